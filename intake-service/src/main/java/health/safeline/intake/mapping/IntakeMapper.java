@@ -1,0 +1,141 @@
+package health.safeline.intake.mapping;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import health.safeline.intake.entity.EncounterEntity;
+import health.safeline.intake.entity.PatientEntity;
+import health.safeline.intake.rest.IntakeApi.IntakeResponse;
+import health.safeline.intake.rest.IntakeApi.TriageView;
+import health.safeline.shared.api.Clearance;
+import health.safeline.shared.api.RedFlag;
+import health.safeline.shared.api.TriageDecision;
+import health.safeline.shared.api.Vitals;
+import health.safeline.shared.fhir.Fhir;
+import health.safeline.shared.fhir.TriageOperation;
+import health.safeline.shared.fhir.VitalSigns;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.UncheckedIOException;
+import java.util.Date;
+import java.util.List;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.ContactPoint;
+import org.hl7.fhir.r4.model.Encounter;
+import org.hl7.fhir.r4.model.Enumerations.AdministrativeGender;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Reference;
+
+/** Entities to the FHIR wire model and to the agent's JSON answer. */
+@ApplicationScoped
+public class IntakeMapper {
+
+    public static final String UNAVAILABLE =
+            "Triage unavailable: do not book, transfer the caller to the nurse line.";
+
+    private final ObjectMapper json;
+
+    IntakeMapper(ObjectMapper json) {
+        this.json = json;
+    }
+
+    public Patient toFhir(PatientEntity p) {
+        Patient patient = new Patient();
+        patient.setId(p.id.toString());
+        patient.addIdentifier().setSystem(Fhir.ID_PATIENT).setValue(p.identifier);
+        if (p.name != null) {
+            patient.addName().setText(p.name);
+        }
+        if (p.birthDate != null) {
+            patient.setBirthDate(java.sql.Date.valueOf(p.birthDate));
+        }
+        if (p.sex != null) {
+            patient.setGender(AdministrativeGender.fromCode(p.sex));
+        }
+        if (p.phone != null) {
+            patient.addTelecom().setSystem(ContactPoint.ContactPointSystem.PHONE).setValue(p.phone);
+        }
+        return patient;
+    }
+
+    public Encounter toFhir(EncounterEntity e) {
+        Encounter encounter = new Encounter();
+        encounter.setId(e.id.toString());
+        encounter.setStatus(EncounterEntity.TRIAGED.equals(e.status)
+                ? Encounter.EncounterStatus.TRIAGED : Encounter.EncounterStatus.INPROGRESS);
+        encounter.setClass_(new Coding(Fhir.ACT_CODE, "VR", "virtual"));
+        encounter.setSubject(new Reference("Patient/" + e.patientId));
+        encounter.addReasonCode(new CodeableConcept().setText(e.reason));
+        encounter.getPeriod().setStart(Date.from(e.createdAt));
+        if (e.priority != null) {
+            encounter.setPriority(new CodeableConcept(new Coding(Fhir.ACT_PRIORITY, e.priority, null)));
+        }
+        return encounter;
+    }
+
+    public TriageOperation.Request triageRequest(EncounterEntity e, PatientEntity p) {
+        Reference subject = new Reference("Patient/" + p.id);
+        Reference encounter = new Reference("Encounter/" + e.id);
+        Vitals vitals = vitals(e);
+        return new TriageOperation.Request(toFhir(e), toFhir(p),
+                VitalSigns.toObservations(vitals, subject, encounter, Date.from(e.createdAt)), e.narrative);
+    }
+
+    public Vitals vitals(EncounterEntity e) {
+        return new Vitals(e.systolic, e.diastolic, e.heartRate, e.respiratoryRate, e.temperatureC, e.spo2, e.glucose);
+    }
+
+    public void applyVitals(EncounterEntity e, Vitals v) {
+        if (v != null) {
+            e.systolic = v.systolic();
+            e.diastolic = v.diastolic();
+            e.heartRate = v.heartRate();
+            e.respiratoryRate = v.respiratoryRate();
+            e.temperatureC = v.temperatureC();
+            e.spo2 = v.spo2();
+            e.glucose = v.glucose();
+        }
+    }
+
+    /** Stores triage's decision on the encounter. */
+    public void applyDecision(EncounterEntity e, TriageDecision d) {
+        e.status = EncounterEntity.TRIAGED;
+        e.triageState = EncounterEntity.DONE;
+        e.level = d.level().code();
+        e.priority = d.level().actPriority();
+        e.assessmentId = d.assessmentId();
+        e.redFlags = write(d.redFlags());
+        e.agentInstructions = d.agentInstructions();
+        e.protocolVersion = d.protocolVersion();
+        e.escalationId = d.escalationId();
+        e.clearance = d.clearance() == null ? null : write(d.clearance());
+        e.triagedAt = java.time.Instant.now();
+    }
+
+    public IntakeResponse toResponse(EncounterEntity e) {
+        if (!EncounterEntity.DONE.equals(e.triageState)) {
+            return new IntakeResponse(e.id.toString(), "untriaged",
+                    new TriageView(null, List.of(), UNAVAILABLE, null, null, null));
+        }
+        List<RedFlag> flags = read(e.redFlags, new TypeReference<>() { });
+        Clearance clearance = e.clearance == null ? null : read(e.clearance, new TypeReference<>() { });
+        return new IntakeResponse(e.id.toString(), EncounterEntity.TRIAGED,
+                new TriageView(e.level, flags, e.agentInstructions, e.protocolVersion, e.escalationId, clearance));
+    }
+
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    private <T> T read(String value, TypeReference<T> type) {
+        try {
+            return json.readValue(value, type);
+        } catch (JsonProcessingException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+}

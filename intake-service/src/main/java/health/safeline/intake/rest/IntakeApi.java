@@ -1,0 +1,27 @@
+package health.safeline.intake.rest;
+
+import health.safeline.shared.api.Clearance;
+import health.safeline.shared.api.RedFlag;
+import health.safeline.shared.api.Vitals;
+import java.time.LocalDate;
+import java.util.List;
+
+/** Wire records of {@code /api/v1/intakes} (DESIGN.md contract). */
+public final class IntakeApi {
+
+    private IntakeApi() {
+    }
+
+    public record PatientInput(String identifier, String name, LocalDate birthDate, String sex, String phone) {
+    }
+
+    public record IntakeRequest(PatientInput patient, String reason, String narrative, Vitals vitals) {
+    }
+
+    public record TriageView(String level, List<RedFlag> redFlags, String agentInstructions, String protocolVersion,
+            String escalationId, Clearance clearance) {
+    }
+
+    public record IntakeResponse(String encounterId, String status, TriageView triage) {
+    }
+}

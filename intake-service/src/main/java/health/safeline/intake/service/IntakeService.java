@@ -1,0 +1,168 @@
+package health.safeline.intake.service;
+
+import health.safeline.intake.client.TriageClient;
+import health.safeline.intake.entity.EncounterEntity;
+import health.safeline.intake.entity.PatientEntity;
+import health.safeline.intake.mapping.IntakeMapper;
+import health.safeline.intake.repository.EncounterRepository;
+import health.safeline.intake.repository.PatientRepository;
+import health.safeline.intake.rest.IntakeApi.IntakeRequest;
+import health.safeline.intake.rest.IntakeApi.IntakeResponse;
+import health.safeline.intake.rest.IntakeApi.PatientInput;
+import health.safeline.shared.audit.AuditLog;
+import health.safeline.shared.error.ApiProblem;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Set;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/**
+ * Stores a call, then asks triage. If triage cannot answer, the call stays untriaged, the agent is
+ * told not to book, and a background job retries until triage answers.
+ */
+@ApplicationScoped
+public class IntakeService {
+
+    private static final Logger LOG = Logger.getLogger(IntakeService.class);
+    private static final Set<String> SEXES = Set.of("male", "female", "other", "unknown");
+    private static final int MAX_TEXT = 4000;
+
+    private final PatientRepository patients;
+    private final EncounterRepository encounters;
+    private final TriageClient triage;
+    private final IntakeMapper mapper;
+    private final AuditLog audit;
+
+    IntakeService(PatientRepository patients, EncounterRepository encounters, TriageClient triage,
+            IntakeMapper mapper, AuditLog audit) {
+        this.patients = patients;
+        this.encounters = encounters;
+        this.triage = triage;
+        this.mapper = mapper;
+        this.audit = audit;
+    }
+
+    public Uni<IntakeResponse> submit(IntakeRequest request, String actor) {
+        validate(request);
+        return Panache.withTransaction(() -> store(request, actor))
+                .chain(encounter -> triage(encounter.id))
+                .map(mapper::toResponse);
+    }
+
+    public Uni<IntakeResponse> find(UUID id) {
+        return encounters.findById(id)
+                .onItem().ifNull().failWith(() -> ApiProblem.notFound("Intake " + id))
+                .map(mapper::toResponse);
+    }
+
+    /** Retries triage of calls stored while triage was unreachable. */
+    @Scheduled(every = "${safeline.intake.retriage-every}", delayed = "5s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> retriagePending() {
+        return encounters.claimUntriaged(20)
+                .onItem().transformToMulti(ids -> Multi.createFrom().iterable(ids))
+                .onItem().transformToUniAndConcatenate(this::triage)
+                .collect().last().replaceWithVoid();
+    }
+
+    private Uni<EncounterEntity> store(IntakeRequest request, String actor) {
+        PatientInput in = request.patient();
+        return patients.findByIdentifier(in.identifier().strip())
+                .chain(existing -> {
+                    PatientEntity p = existing != null ? existing : new PatientEntity();
+                    if (existing == null) {
+                        p.id = UUID.randomUUID();
+                        p.identifier = in.identifier().strip();
+                    }
+                    p.name = in.name();
+                    p.birthDate = in.birthDate();
+                    p.sex = in.sex();
+                    p.phone = in.phone();
+                    p.updatedAt = Instant.now();
+                    return patients.persist(p);
+                })
+                .chain(p -> {
+                    EncounterEntity e = new EncounterEntity();
+                    e.id = UUID.randomUUID();
+                    e.patientId = p.id;
+                    e.reason = request.reason().strip();
+                    e.narrative = request.narrative();
+                    mapper.applyVitals(e, request.vitals());
+                    e.status = EncounterEntity.IN_PROGRESS;
+                    e.triageState = EncounterEntity.PENDING;
+                    e.createdAt = Instant.now();
+                    // The background job leaves it to this request first.
+                    e.nextTriageAt = e.createdAt.plusSeconds(10);
+                    e.createdBy = actor;
+                    return encounters.persist(e);
+                })
+                .call(e -> audit.record(actor, "intake.create", "Encounter", e.id, AuditLog.SUCCESS, null));
+    }
+
+    /** One triage attempt; on failure the encounter stays pending and is returned as it is. */
+    private Uni<EncounterEntity> triage(UUID encounterId) {
+        return Panache.withSession(() -> encounters.findById(encounterId)
+                        .chain(e -> patients.findById(e.patientId).map(p -> mapper.triageRequest(e, p))))
+                .chain(triage::triage)
+                .chain(decision -> Panache.withTransaction(() -> encounters.findById(encounterId)
+                        .invoke(e -> mapper.applyDecision(e, decision))
+                        .call(e -> audit.record("triage-service", "intake.triaged", "Encounter", e.id,
+                                AuditLog.SUCCESS, decision.level().code()))))
+                .invoke(e -> LOG.infof("Encounter %s triaged: %s", e.id, e.level))
+                .onFailure().recoverWithUni(failure -> {
+                    LOG.warnf("Triage of encounter %s failed, call stays untriaged: %s", encounterId,
+                            failure.getClass().getSimpleName());
+                    return Panache.withSession(() -> encounters.findById(encounterId));
+                });
+    }
+
+    private static void validate(IntakeRequest r) {
+        if (r == null) {
+            throw ApiProblem.badRequest("missing-body", "A JSON body is required");
+        }
+        PatientInput p = r.patient();
+        if (p == null) {
+            throw ApiProblem.badRequest("missing-field", "patient is required");
+        }
+        require(p.identifier(), "patient.identifier", 64);
+        optional(p.name(), "patient.name", 200);
+        optional(p.phone(), "patient.phone", 40);
+        if (p.sex() != null && !SEXES.contains(p.sex())) {
+            throw ApiProblem.badRequest("invalid-value", "patient.sex must be one of " + SEXES);
+        }
+        if (p.birthDate() != null
+                && (p.birthDate().isAfter(LocalDate.now()) || p.birthDate().isBefore(LocalDate.of(1880, 1, 1)))) {
+            throw ApiProblem.badRequest("invalid-value", "patient.birthDate is not a possible birth date");
+        }
+        require(r.reason(), "reason", 500);
+        optional(r.narrative(), "narrative", MAX_TEXT);
+        if (r.vitals() != null) {
+            r.vitals().implausible().ifPresent(message -> {
+                throw ApiProblem.badRequest("implausible-vitals", message);
+            });
+        }
+    }
+
+    private static void require(String value, String field, int max) {
+        if (value == null || value.isBlank()) {
+            throw ApiProblem.badRequest("missing-field", field + " is required");
+        }
+        optional(value, field, max);
+    }
+
+    private static void optional(String value, String field, int max) {
+        if (value != null && value.length() > max) {
+            throw ApiProblem.badRequest("too-long", field + " is longer than " + max + " characters");
+        }
+        if (value != null && value.chars().anyMatch(c -> Character.isISOControl(c) && c != '\n' && c != '\r'
+                && c != '\t')) {
+            throw ApiProblem.badRequest("invalid-characters", field + " contains control characters");
+        }
+    }
+}

@@ -1,0 +1,10 @@
+package health.safeline.shared.api;
+
+import java.util.List;
+
+/** A red flag found by triage, with the words and values that fired it. */
+public record RedFlag(String id, String title, List<String> evidence) {
+    public RedFlag {
+        evidence = evidence == null ? List.of() : List.copyOf(evidence);
+    }
+}

@@ -1,0 +1,59 @@
+package health.safeline.shared.error;
+
+import jakarta.ws.rs.core.Response.Status;
+import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
+
+/**
+ * A failure the caller should see: an HTTP status, a FHIR issue type and a stable Safeline
+ * code (put in {@code OperationOutcome.issue[0].details.coding[0].code}).
+ */
+public class ApiProblem extends RuntimeException {
+
+    private final int status;
+    private final IssueType issueType;
+    private final String code;
+
+    public ApiProblem(int status, IssueType issueType, String code, String message) {
+        super(message, null, false, false);
+        this.status = status;
+        this.issueType = issueType;
+        this.code = code;
+    }
+
+    public static ApiProblem badRequest(String code, String message) {
+        return new ApiProblem(Status.BAD_REQUEST.getStatusCode(), IssueType.INVALID, code, message);
+    }
+
+    public static ApiProblem notFound(String what) {
+        return new ApiProblem(Status.NOT_FOUND.getStatusCode(), IssueType.NOTFOUND, "not-found", what + " not found");
+    }
+
+    public static ApiProblem conflict(String code, String message) {
+        return new ApiProblem(Status.CONFLICT.getStatusCode(), IssueType.CONFLICT, code, message);
+    }
+
+    /** A 409 for a refused safety rule, e.g. a booking without a clearance. */
+    public static ApiProblem businessRule(String code, String message) {
+        return new ApiProblem(Status.CONFLICT.getStatusCode(), IssueType.BUSINESSRULE, code, message);
+    }
+
+    public static ApiProblem unprocessable(String code, String message) {
+        return new ApiProblem(422, IssueType.PROCESSING, code, message);
+    }
+
+    public static ApiProblem unavailable(String code, String message) {
+        return new ApiProblem(Status.SERVICE_UNAVAILABLE.getStatusCode(), IssueType.TRANSIENT, code, message);
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public IssueType issueType() {
+        return issueType;
+    }
+
+    public String code() {
+        return code;
+    }
+}

@@ -1,0 +1,64 @@
+package health.safeline.shared.fhir;
+
+import ca.uhn.fhir.parser.DataFormatException;
+import ca.uhn.fhir.parser.IParser;
+import health.safeline.shared.error.ApiProblem;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.ext.MessageBodyReader;
+import jakarta.ws.rs.ext.MessageBodyWriter;
+import jakarta.ws.rs.ext.Provider;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.lang.annotation.Annotation;
+import java.lang.reflect.Type;
+import java.nio.charset.StandardCharsets;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+
+/**
+ * Reads and writes HAPI resources as FHIR JSON, for the server and the REST clients alike.
+ * A new parser per message: parsers are cheap and not thread-safe.
+ */
+@Provider
+@Consumes({Fhir.JSON, MediaType.APPLICATION_JSON})
+@Produces({Fhir.JSON, MediaType.APPLICATION_JSON})
+public class FhirResourceProvider implements MessageBodyReader<IBaseResource>, MessageBodyWriter<IBaseResource> {
+
+    @Override
+    public boolean isReadable(Class<?> type, Type genericType, Annotation[] annotations, MediaType mediaType) {
+        return IBaseResource.class.isAssignableFrom(type);
+    }
+
+    @Override
+    public IBaseResource readFrom(Class<IBaseResource> type, Type genericType, Annotation[] annotations,
+            MediaType mediaType, MultivaluedMap<String, String> headers, InputStream body) throws IOException {
+        IParser parser = FhirContextProducer.context().newJsonParser();
+        try {
+            if (type.isInterface() || java.lang.reflect.Modifier.isAbstract(type.getModifiers())) {
+                return parser.parseResource(new InputStreamReader(body, StandardCharsets.UTF_8));
+            }
+            return parser.parseResource(type, new InputStreamReader(body, StandardCharsets.UTF_8));
+        } catch (DataFormatException e) {
+            throw ApiProblem.badRequest("invalid-fhir", "Body is not a valid FHIR JSON resource: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public boolean isWriteable(Class<?> type, Type genericType, Annotation[] annotations, MediaType mediaType) {
+        return IBaseResource.class.isAssignableFrom(type);
+    }
+
+    @Override
+    public void writeTo(IBaseResource resource, Class<?> type, Type genericType, Annotation[] annotations,
+            MediaType mediaType, MultivaluedMap<String, Object> headers, OutputStream out) throws IOException {
+        Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+        FhirContextProducer.context().newJsonParser().encodeResourceToWriter(resource, writer);
+        writer.flush();
+    }
+}
