@@ -73,7 +73,7 @@ public class Outbox {
     }
 
     @Scheduled(every = "${safeline.outbox.poll-every:1s}", delayed = "2s",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = NoDestinations.class)
     Uni<Void> poll() {
         return deliverDue();
     }
@@ -134,5 +134,20 @@ public class Outbox {
                 .connectTimeout(2, TimeUnit.SECONDS)
                 .readTimeout(10, TimeUnit.SECONDS)
                 .build(FhirPostClient.class));
+    }
+
+    /** Services that send nothing do not poll. */
+    @jakarta.inject.Singleton
+    static class NoDestinations implements Scheduled.SkipPredicate {
+        private final OutboxConfig config;
+
+        NoDestinations(OutboxConfig config) {
+            this.config = config;
+        }
+
+        @Override
+        public boolean test(io.quarkus.scheduler.ScheduledExecution execution) {
+            return config.destinations().isEmpty();
+        }
     }
 }
