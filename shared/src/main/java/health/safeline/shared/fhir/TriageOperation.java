@@ -96,7 +96,7 @@ public final class TriageOperation {
     public static TriageDecision decisionFrom(Parameters parameters) {
         RiskAssessment assessment = (RiskAssessment) parameters.getParameter("assessment").getResource();
         List<RedFlag> flags = assessment.getPrediction().stream()
-                .filter(p -> p.hasOutcome())
+                .filter(p -> p.hasOutcome() && isRedFlag(p))
                 .map(p -> RedFlagConcepts.fromConcept(p.getOutcome()))
                 .toList();
         String escalation = value(parameters, "escalation");
@@ -111,6 +111,16 @@ public final class TriageOperation {
                 TriageLevel.fromCode(value(parameters, "level")).orElseThrow(),
                 flags, value(parameters, "agentInstructions"), value(parameters, "protocolVersion"),
                 escalation, clearance);
+    }
+
+    /** Predictions explain every matched rule; red flags are those at urgent or above, or unrecognised. */
+    private static boolean isRedFlag(RiskAssessment.RiskAssessmentPredictionComponent p) {
+        boolean unrecognised = p.getOutcome().getCoding().stream()
+                .anyMatch(c -> RedFlag.UNRECOGNISED.equals(c.getCode()));
+        boolean escalates = p.getQualitativeRisk().getCoding().stream()
+                .map(c -> TriageLevel.fromCode(c.getCode())).flatMap(Optional::stream)
+                .anyMatch(TriageLevel::escalates);
+        return unrecognised || escalates;
     }
 
     private static String value(Parameters parameters, String name) {

@@ -1,0 +1,34 @@
+package health.safeline.scheduling.entity;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.UUID;
+
+/** A booked slot for a triaged, cleared encounter. */
+@Entity
+@Table(name = "appointment")
+public class AppointmentEntity extends PanacheEntityBase {
+    public static final String BOOKED = "booked";
+
+    @Id
+    public UUID id;
+    @Column(name = "encounter_id")
+    public UUID encounterId;
+    @Column(name = "practitioner_id")
+    public String practitionerId;
+    @Column(name = "start_at")
+    public Instant start;
+    @Column(name = "end_at")
+    public Instant end;
+    public String status;
+    @Column(name = "clearance_id")
+    public String clearanceId;
+    @Column(name = "created_at")
+    public Instant createdAt;
+    @Column(name = "created_by")
+    public String createdBy;
+}

@@ -1,0 +1,155 @@
+package health.safeline.scheduling.service;
+
+import health.safeline.scheduling.client.ClearanceClient;
+import health.safeline.scheduling.entity.AppointmentEntity;
+import health.safeline.scheduling.repository.AppointmentRepository;
+import health.safeline.scheduling.repository.ScheduleRepository;
+import health.safeline.scheduling.service.SlotCalendar.Slot;
+import health.safeline.shared.api.Clearance;
+import health.safeline.shared.audit.AuditLog;
+import health.safeline.shared.error.ApiProblem;
+import health.safeline.shared.error.Failures;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
+
+/**
+ * Books only what triage cleared: the clearance is checked before the slot, a missing answer
+ * from triage refuses the booking, and every refusal is audited.
+ */
+@ApplicationScoped
+public class BookingService {
+
+    public static final String CLEARANCE_REQUIRED = "triage-clearance-required";
+    public static final String WINDOW_EXCEEDED = "clearance-window-exceeded";
+    public static final String REVOKED = "clearance-revoked";
+    public static final String SLOT_UNAVAILABLE = "slot-unavailable";
+    public static final Duration MAX_RANGE = Duration.ofDays(31);
+
+    private static final Logger LOG = Logger.getLogger(BookingService.class);
+
+    private final ClearanceClient clearances;
+    private final ScheduleRepository schedules;
+    private final AppointmentRepository appointments;
+    private final AuditLog audit;
+
+    BookingService(ClearanceClient clearances, ScheduleRepository schedules, AppointmentRepository appointments,
+            AuditLog audit) {
+        this.clearances = clearances;
+        this.schedules = schedules;
+        this.appointments = appointments;
+        this.audit = audit;
+    }
+
+    /** Free slots starting in [from, to), at most {@code limit}. */
+    public Uni<List<Slot>> freeSlots(Instant from, Instant to, int limit, String practitioner) {
+        Instant start = from.isBefore(Instant.now()) ? Instant.now() : from;
+        return Panache.withSession(() -> schedules.listAll()
+                .chain(all -> appointments.bookedBetween(start, to).map(booked -> {
+                    Set<String> taken = booked.stream().map(a -> a.practitionerId + "@" + a.start)
+                            .collect(Collectors.toSet());
+                    return SlotCalendar.slots(all, start, to).stream()
+                            .filter(s -> practitioner == null || practitioner.equals(s.practitioner()))
+                            .filter(s -> !taken.contains(s.practitioner() + "@" + s.start()))
+                            .limit(limit).toList();
+                })));
+    }
+
+    public Uni<AppointmentEntity> book(UUID encounterId, Instant start, String practitioner, String actor) {
+        return clearances.clearance(encounterId)
+                .onFailure(ApiProblem.class).call(e -> refusalAudit(actor, encounterId, ((ApiProblem) e).code()))
+                .chain(clearance -> {
+                    String refusal = refusal(clearance, start);
+                    if (refusal != null) {
+                        return refuse(actor, encounterId, refusal, message(refusal, clearance));
+                    }
+                    return reserve(encounterId, start, practitioner, clearance.get(), actor);
+                });
+    }
+
+    public Uni<AppointmentEntity> find(UUID id) {
+        return appointments.findById(id).onItem().ifNull().failWith(() -> ApiProblem.notFound("Appointment " + id));
+    }
+
+    /** The refusal code for booking at {@code start}, or null when the clearance allows it. */
+    static String refusal(Optional<Clearance> clearance, Instant start) {
+        if (clearance.isEmpty()) {
+            return CLEARANCE_REQUIRED;
+        }
+        if (!Clearance.ACTIVE.equals(clearance.get().status())) {
+            return REVOKED;
+        }
+        return clearance.get().covers(start) ? null : WINDOW_EXCEEDED;
+    }
+
+    private static String message(String code, Optional<Clearance> clearance) {
+        return switch (code) {
+            case CLEARANCE_REQUIRED -> "Triage has not cleared this encounter for booking: do not book. "
+                    + "Red-flag calls need a clinician's clearance first.";
+            case REVOKED -> "The clearance for this encounter was revoked: do not book.";
+            default -> "The slot lies outside the clearance window " + clearance.get().windowStart() + " to "
+                    + clearance.get().windowEnd() + ".";
+        };
+    }
+
+    private Uni<AppointmentEntity> reserve(UUID encounterId, Instant start, String practitioner, Clearance clearance,
+            String actor) {
+        return Panache.withTransaction(() -> appointments.bookedFor(encounterId).chain(existing -> {
+            if (existing != null) {
+                throw ApiProblem.conflict("already-booked", "This encounter already has an appointment");
+            }
+            return schedules.listAll().chain(all -> appointments.bookedBetween(start, start.plusSeconds(1))
+                    .chain(booked -> {
+                        Optional<Slot> slot = SlotCalendar.slots(all, start, start.plusSeconds(1)).stream()
+                                .filter(s -> s.start().equals(start) && start.isAfter(Instant.now()))
+                                .filter(s -> practitioner == null || practitioner.equals(s.practitioner()))
+                                .filter(s -> booked.stream().noneMatch(b -> b.practitionerId.equals(s.practitioner())))
+                                .findFirst();
+                        if (slot.isEmpty()) {
+                            throw slotUnavailable();
+                        }
+                        AppointmentEntity a = new AppointmentEntity();
+                        a.id = UUID.randomUUID();
+                        a.encounterId = encounterId;
+                        a.practitionerId = slot.get().practitioner();
+                        a.start = slot.get().start();
+                        a.end = slot.get().end();
+                        a.status = AppointmentEntity.BOOKED;
+                        a.clearanceId = clearance.id();
+                        a.createdAt = Instant.now();
+                        a.createdBy = actor;
+                        return appointments.persist(a)
+                                .call(() -> audit.record(actor, "appointment.book", "Encounter", encounterId,
+                                        AuditLog.SUCCESS, clearance.source()));
+                    }));
+        }))
+                // A concurrent booking of the same slot loses on the unique index.
+                .onFailure(Failures::isUniqueViolation).transform(e -> {
+                    LOG.infof("Booking for encounter %s lost a race: %s", encounterId, e.getClass().getSimpleName());
+                    return slotUnavailable();
+                })
+                .onFailure(ApiProblem.class).call(e -> refusalAudit(actor, encounterId, ((ApiProblem) e).code()));
+    }
+
+    private static ApiProblem slotUnavailable() {
+        return ApiProblem.businessRule(SLOT_UNAVAILABLE, "The slot is not available: choose another free slot.");
+    }
+
+    private <T> Uni<T> refuse(String actor, UUID encounterId, String code, String message) {
+        return refusalAudit(actor, encounterId, code)
+                .chain(() -> Uni.createFrom().failure(ApiProblem.businessRule(code, message)));
+    }
+
+    private Uni<Void> refusalAudit(String actor, UUID encounterId, String code) {
+        LOG.infof("Booking for encounter %s refused: %s", encounterId, code);
+        return audit.record(actor, "appointment.book", "Encounter", encounterId, AuditLog.REFUSED, code);
+    }
+}

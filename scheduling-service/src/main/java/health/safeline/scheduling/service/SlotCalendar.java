@@ -1,0 +1,49 @@
+package health.safeline.scheduling.service;
+
+import health.safeline.scheduling.entity.ScheduleEntity;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** Expands weekly schedules into concrete slots; pure and stateless. */
+public final class SlotCalendar {
+
+    /** A concrete slot of one practitioner. */
+    public record Slot(Instant start, Instant end, String practitioner) {
+    }
+
+    private SlotCalendar() {
+    }
+
+    /** Every slot starting in [from, to), ordered by start then practitioner. */
+    public static List<Slot> slots(List<ScheduleEntity> schedules, Instant from, Instant to) {
+        List<Slot> slots = new ArrayList<>();
+        for (ScheduleEntity s : schedules) {
+            ZoneId zone = ZoneId.of(s.zone);
+            Set<Integer> days = Arrays.stream(s.daysOfWeek.split(",")).map(String::trim).map(Integer::valueOf)
+                    .collect(Collectors.toSet());
+            LocalDate last = LocalDate.ofInstant(to, zone);
+            for (LocalDate day = LocalDate.ofInstant(from, zone).minusDays(1); !day.isAfter(last); day = day.plusDays(1)) {
+                if (!days.contains(day.getDayOfWeek().getValue())) {
+                    continue;
+                }
+                ZonedDateTime midnight = day.atStartOfDay(zone);
+                for (int m = s.startMinute; m + s.slotMinutes <= s.endMinute; m += s.slotMinutes) {
+                    Instant start = midnight.plusMinutes(m).toInstant();
+                    if (!start.isBefore(from) && start.isBefore(to)) {
+                        slots.add(new Slot(start, start.plusSeconds(s.slotMinutes * 60L), s.practitionerId));
+                    }
+                }
+            }
+        }
+        slots.sort(Comparator.comparing(Slot::start).thenComparing(Slot::practitioner));
+        return slots;
+    }
+}

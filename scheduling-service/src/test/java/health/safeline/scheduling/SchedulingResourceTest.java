@@ -1,0 +1,103 @@
+package health.safeline.scheduling;
+
+import static health.safeline.shared.testing.TestTokens.bearer;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import health.safeline.shared.testing.TestTokens;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** scheduling-service against real PostgreSQL with the dev schedules; triage is unreachable here. */
+@QuarkusTest
+class SchedulingResourceTest {
+
+    @Inject
+    Pool pool;
+
+    long count(String sql, Object param) {
+        return pool.preparedQuery(sql).execute(Tuple.of(param)).await().atMost(Duration.ofSeconds(5))
+                .iterator().next().getLong(0);
+    }
+
+    @Test
+    void freeSlotsExistAtAnyTimeAndAreTwentyMinutes() {
+        List<Map<String, String>> slots = given().header("Authorization", bearer("agent"))
+                .queryParam("limit", 5).get("/api/v1/slots")
+                .then().statusCode(200).body("$", hasSize(5)).extract().jsonPath().getList("$");
+        Instant first = Instant.parse(slots.get(0).get("start"));
+        assertTrue(first.isAfter(Instant.now()) && first.isBefore(Instant.now().plus(Duration.ofMinutes(21))));
+        assertEquals(Duration.ofMinutes(20),
+                Duration.between(first, Instant.parse(slots.get(0).get("end"))));
+    }
+
+    @Test
+    void limitIsClampedAndRangeChecked() {
+        given().header("Authorization", bearer("agent")).queryParam("limit", 1000).get("/api/v1/slots")
+                .then().statusCode(200).body("$", hasSize(100));
+        given().header("Authorization", bearer("agent")).queryParam("from", "yesterday").get("/api/v1/slots")
+                .then().statusCode(400).body("resourceType", equalTo("OperationOutcome"));
+        given().header("Authorization", bearer("agent"))
+                .queryParam("from", "2030-01-01T00:00:00Z").queryParam("to", "2030-03-01T00:00:00Z")
+                .get("/api/v1/slots").then().statusCode(400);
+    }
+
+    @Test
+    void triageUnreachableRefusesEveryBookingAndAuditsIt() {
+        String encounter = UUID.randomUUID().toString();
+        given().header("Authorization", bearer("agent")).contentType(ContentType.JSON)
+                .body(Map.of("encounterId", encounter, "start", Instant.now().plus(Duration.ofHours(2)).toString()))
+                .post("/api/v1/appointments")
+                .then().statusCode(503)
+                .body("resourceType", equalTo("OperationOutcome"))
+                .body("issue[0].details.coding[0].code", equalTo("triage-unavailable"));
+        assertEquals(0, count("SELECT count(*) FROM appointment WHERE encounter_id = $1", UUID.fromString(encounter)));
+        assertEquals(1, count("SELECT count(*) FROM audit_event WHERE entity_id = $1 AND outcome = 'refused'",
+                encounter));
+    }
+
+    @Test
+    void fhirBookingNeedsTheEncounter() {
+        given().header("Authorization", bearer("agent")).contentType("application/fhir+json")
+                .body("{\"resourceType\":\"Appointment\",\"status\":\"proposed\",\"start\":\"2030-01-01T10:00:00Z\","
+                        + "\"participant\":[{\"status\":\"needs-action\"}]}")
+                .post("/fhir/Appointment").then().statusCode(422)
+                .body("issue[0].details.coding[0].code", equalTo("missing-encounter"));
+    }
+
+    @Test
+    void badBookingsAre400() {
+        for (String body : List.of("{", "{\"encounterId\":\"x\",\"start\":\"2030-01-01T10:00:00Z\"}",
+                "{\"encounterId\":\"" + UUID.randomUUID() + "\",\"start\":\"tomorrow\"}", "{\"start\":\"2030-01-01T10:00:00Z\"}")) {
+            given().header("Authorization", bearer("agent")).contentType(ContentType.JSON).body(body)
+                    .post("/api/v1/appointments").then().statusCode(400).body("resourceType", equalTo("OperationOutcome"));
+        }
+    }
+
+    @Test
+    void onlyAgentsBookAndTokensAreVerified() {
+        String body = "{\"encounterId\":\"" + UUID.randomUUID() + "\",\"start\":\"2030-01-01T10:00:00Z\"}";
+        given().contentType(ContentType.JSON).body(body).post("/api/v1/appointments").then().statusCode(401);
+        given().header("Authorization", "Bearer " + TestTokens.forged("agent")).contentType(ContentType.JSON)
+                .body(body).post("/api/v1/appointments").then().statusCode(401);
+        given().header("Authorization", "Bearer " + TestTokens.expired("agent")).contentType(ContentType.JSON)
+                .body(body).post("/api/v1/appointments").then().statusCode(401);
+        for (String role : List.of("clinician", "ehr", "service", "auditor")) {
+            given().header("Authorization", bearer(role)).contentType(ContentType.JSON).body(body)
+                    .post("/api/v1/appointments").then().statusCode(403);
+        }
+        given().header("Authorization", bearer("ehr")).get("/api/v1/slots").then().statusCode(403);
+    }
+}

@@ -1,0 +1,217 @@
+package health.safeline.triage.service;
+
+import health.safeline.shared.api.Clearance;
+import health.safeline.shared.api.TriageLevel;
+import health.safeline.shared.api.Vitals;
+import health.safeline.shared.audit.AuditLog;
+import health.safeline.shared.error.ApiProblem;
+import health.safeline.shared.fhir.EscalationMessages;
+import health.safeline.shared.fhir.EscalationMessages.Alert;
+import health.safeline.shared.fhir.EscalationMessages.ClinicianClearance;
+import health.safeline.shared.fhir.TriageOperation;
+import health.safeline.shared.fhir.VitalSigns;
+import health.safeline.shared.outbox.Outbox;
+import health.safeline.triage.config.TriageConfig;
+import health.safeline.triage.engine.Assessment;
+import health.safeline.triage.engine.ImplausibleVitalsException;
+import health.safeline.triage.engine.TriageEngine;
+import health.safeline.triage.engine.TriageInput;
+import health.safeline.triage.entity.AssessmentEntity;
+import health.safeline.triage.entity.ClearanceEntity;
+import health.safeline.triage.mapping.TriageMapper;
+import health.safeline.triage.repository.AssessmentRepository;
+import health.safeline.triage.repository.ClearanceRepository;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.Period;
+import java.time.ZoneOffset;
+import java.util.UUID;
+import org.hl7.fhir.r4.model.Communication;
+import org.hl7.fhir.r4.model.Parameters;
+import org.jboss.logging.Logger;
+
+/**
+ * Runs the protocol on a call and stores the decision: red-flag calls go to escalation-service
+ * through the outbox (same transaction), the others get a booking clearance.
+ */
+@ApplicationScoped
+public class TriageService {
+
+    private static final Logger LOG = Logger.getLogger(TriageService.class);
+    public static final String ESCALATION = "escalation";
+
+    private final TriageEngine engine;
+    private final AssessmentRepository assessments;
+    private final ClearanceRepository clearances;
+    private final Outbox outbox;
+    private final AuditLog audit;
+    private final TriageMapper mapper;
+    private final TriageConfig config;
+
+    TriageService(TriageEngine engine, AssessmentRepository assessments, ClearanceRepository clearances,
+            Outbox outbox, AuditLog audit, TriageMapper mapper, TriageConfig config) {
+        this.engine = engine;
+        this.assessments = assessments;
+        this.clearances = clearances;
+        this.outbox = outbox;
+        this.audit = audit;
+        this.mapper = mapper;
+        this.config = config;
+    }
+
+    /** {@code Encounter/$triage}: idempotent per encounter, a repeated request gets the stored decision. */
+    public Uni<Parameters> triage(Parameters parameters, String actor) {
+        TriageOperation.Request request = TriageOperation.fromParameters(parameters)
+                .orElseThrow(() -> ApiProblem.unprocessable("invalid-triage-request",
+                        "Parameters need an Encounter in 'encounter' and a Patient in 'patient'"));
+        UUID encounterId = uuid(request.encounter().getIdElement().getIdPart(), "encounter id");
+        String patientId = request.patient().getIdElement().getIdPart();
+        if (patientId == null) {
+            throw ApiProblem.unprocessable("invalid-triage-request", "The Patient needs an id");
+        }
+        Assessment result = assess(request);
+        return assessments.findByEncounter(encounterId)
+                .chain(existing -> existing != null ? Uni.createFrom().item(existing)
+                        : store(encounterId, patientId, request, result, actor)
+                                .onFailure().recoverWithUni(e -> assessments.findByEncounter(encounterId)
+                                        .onItem().ifNull().failWith(e)))
+                .chain(this::answer);
+    }
+
+    public Uni<Clearance> clearance(UUID encounterId) {
+        return clearances.latestFor(encounterId)
+                .onItem().ifNull().failWith(() -> ApiProblem.notFound("Clearance for encounter " + encounterId))
+                .map(mapper::toApi);
+    }
+
+    /** A clinician's clear-for-booking; answers true when it was new, false for a repeated delivery. */
+    public Uni<Boolean> receive(Communication communication, String actor) {
+        ClinicianClearance cc = EscalationMessages.clearanceFrom(communication)
+                .orElseThrow(() -> ApiProblem.unprocessable("not-a-clearance",
+                        "Only clear-for-booking Communications (inResponseTo, encounter, booking window) are accepted"));
+        if (cc.bookingWindowHours() < 1 || cc.bookingWindowHours() > config.maxClinicianWindowHours()) {
+            throw ApiProblem.unprocessable("invalid-window",
+                    "bookingWindowHours must be 1.." + config.maxClinicianWindowHours());
+        }
+        UUID communicationId = UUID.fromString(cc.id());
+        UUID escalationId = uuid(cc.escalationId(), "inResponseTo");
+        return Panache.withTransaction(() -> clearances.findByCommunication(communicationId)
+                .chain(existing -> existing != null ? Uni.createFrom().item(false)
+                        : assessments.findByEscalation(escalationId).chain(a -> {
+                            if (a == null || !a.encounterId.toString().equals(cc.encounterId())) {
+                                throw ApiProblem.unprocessable("unknown-escalation",
+                                        "inResponseTo does not name an escalation of this encounter");
+                            }
+                            Instant now = Instant.now();
+                            ClearanceEntity c = newClearance(a.encounterId, ClearanceEntity.CLINICIAN, now,
+                                    now.plusSeconds(cc.bookingWindowHours() * 3600L),
+                                    cc.clinician() == null ? actor : cc.clinician());
+                            c.communicationId = communicationId;
+                            return clearances.persist(c)
+                                    .call(() -> audit.record(c.issuedBy, "clearance.clinician", "Encounter",
+                                            a.encounterId, AuditLog.SUCCESS, ClearanceEntity.CLINICIAN))
+                                    .replaceWith(true);
+                        })));
+    }
+
+    public Uni<AssessmentEntity> find(UUID id) {
+        return assessments.findById(id).onItem().ifNull().failWith(() -> ApiProblem.notFound("RiskAssessment/" + id));
+    }
+
+    private Assessment assess(TriageOperation.Request request) {
+        Vitals vitals = VitalSigns.fromObservations(request.observations());
+        vitals.implausible().ifPresent(message -> {
+            throw ApiProblem.badRequest("implausible-vitals", message);
+        });
+        String reason = request.encounter().getReasonCodeFirstRep().getText();
+        Integer age = request.patient().hasBirthDate()
+                ? Period.between(LocalDate.ofInstant(request.patient().getBirthDate().toInstant(), ZoneOffset.UTC),
+                        LocalDate.now(ZoneOffset.UTC)).getYears()
+                : null;
+        try {
+            return engine.assess(new TriageInput(reason, request.narrative(), age, vitals, null));
+        } catch (ImplausibleVitalsException e) {
+            throw ApiProblem.badRequest("implausible-vitals", e.getMessage());
+        }
+    }
+
+    private Uni<AssessmentEntity> store(UUID encounterId, String patientId, TriageOperation.Request request,
+            Assessment result, String actor) {
+        TriageLevel level = result.level();
+        AssessmentEntity a = new AssessmentEntity();
+        a.id = UUID.randomUUID();
+        a.encounterId = encounterId;
+        a.patientId = patientId;
+        a.level = level.code();
+        a.matchedRules = mapper.rulesJson(result.matchedRules());
+        a.protocolVersion = result.protocolVersion();
+        a.agentInstructions = instructions(level);
+        a.escalationId = level.escalates() ? UUID.randomUUID() : null;
+        a.createdAt = Instant.now();
+        a.createdBy = actor;
+        return Panache.withTransaction(() -> assessments.persist(a)
+                        .call(() -> level.escalates() ? escalate(a, request, result) : clear(a, level))
+                        .call(() -> audit.record(actor, "triage.assess", "Encounter", encounterId,
+                                AuditLog.SUCCESS, level.code())))
+                .invoke(() -> {
+                    LOG.infof("Encounter %s triaged %s by protocol %s", encounterId, a.level, a.protocolVersion);
+                    if (level.escalates()) {
+                        outbox.kick();
+                    }
+                });
+    }
+
+    private Uni<Void> escalate(AssessmentEntity a, TriageOperation.Request request, Assessment result) {
+        Alert alert = new Alert(a.escalationId.toString(), a.encounterId.toString(), a.patientId, a.id.toString(),
+                result.level(), result.redFlags(), request.encounter().getReasonCodeFirstRep().getText(),
+                request.narrative());
+        return outbox.enqueue(ESCALATION, EscalationMessages.toCommunication(alert));
+    }
+
+    private Uni<Void> clear(AssessmentEntity a, TriageLevel level) {
+        Instant start = a.createdAt;
+        Instant end = start.plus(level == TriageLevel.SAME_DAY ? config.sameDayWindow() : config.routineWindow());
+        return clearances.persist(newClearance(a.encounterId, ClearanceEntity.PROTOCOL, start, end,
+                "protocol " + a.protocolVersion)).replaceWithVoid();
+    }
+
+    private Uni<Parameters> answer(AssessmentEntity a) {
+        return clearances.latestFor(a.encounterId)
+                .map(c -> TriageOperation.toParameters(mapper.toDecision(a, c), mapper.toFhir(a)));
+    }
+
+    private String instructions(TriageLevel level) {
+        return switch (level) {
+            case EMERGENCY -> "Tell the caller to hang up and dial 911 now. Do not book. A clinician has been alerted.";
+            case URGENT -> "Do not book. A clinician will call back within " + config.urgentCallbackMinutes()
+                    + " minutes. If symptoms get worse before then, the caller should dial 911.";
+            case SAME_DAY -> "Book a same-day appointment: a slot starting within the next 24 hours.";
+            case ROUTINE -> "Book a routine appointment within the next 30 days.";
+        };
+    }
+
+    private static ClearanceEntity newClearance(UUID encounterId, String source, Instant start, Instant end,
+            String issuedBy) {
+        ClearanceEntity c = new ClearanceEntity();
+        c.id = UUID.randomUUID();
+        c.encounterId = encounterId;
+        c.source = source;
+        c.status = Clearance.ACTIVE;
+        c.windowStart = start;
+        c.windowEnd = end;
+        c.issuedAt = Instant.now();
+        c.issuedBy = issuedBy;
+        return c;
+    }
+
+    private static UUID uuid(String value, String what) {
+        try {
+            return UUID.fromString(value);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw ApiProblem.unprocessable("invalid-reference", what + " is not a Safeline id");
+        }
+    }
+}

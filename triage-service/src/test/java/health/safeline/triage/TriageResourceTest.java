@@ -1,0 +1,188 @@
+package health.safeline.triage;
+
+import static health.safeline.shared.testing.TestTokens.bearer;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import health.safeline.shared.api.Vitals;
+import health.safeline.shared.fhir.EscalationMessages;
+import health.safeline.shared.fhir.EscalationMessages.ClinicianClearance;
+import health.safeline.shared.fhir.FhirContextProducer;
+import health.safeline.shared.fhir.TriageOperation;
+import health.safeline.shared.fhir.VitalSigns;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.UUID;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Encounter;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Reference;
+import org.junit.jupiter.api.Test;
+
+/** triage-service's API against real PostgreSQL; escalation-service is unreachable here. */
+@QuarkusTest
+class TriageResourceTest {
+
+    static final String FHIR = "application/fhir+json";
+
+    @Inject
+    Pool pool;
+
+    static String request(UUID encounterId, String reason, String narrative, Vitals vitals) {
+        String patientId = UUID.randomUUID().toString();
+        Patient patient = new Patient();
+        patient.setId(patientId);
+        patient.setBirthDate(Date.from(Instant.parse("1950-01-01T00:00:00Z")));
+        Encounter encounter = new Encounter();
+        encounter.setId(encounterId.toString());
+        encounter.setSubject(new Reference("Patient/" + patientId));
+        encounter.addReasonCode(new CodeableConcept().setText(reason));
+        var observations = VitalSigns.toObservations(vitals, new Reference("Patient/" + patientId),
+                new Reference("Encounter/" + encounterId), new Date());
+        return encode(TriageOperation.toParameters(
+                new TriageOperation.Request(encounter, patient, observations, narrative)));
+    }
+
+    static String encode(IBaseResource resource) {
+        return FhirContextProducer.context().newJsonParser().encodeResourceToString(resource);
+    }
+
+    JsonPath triage(String body) {
+        return given().header("Authorization", bearer("service")).contentType(FHIR).body(body)
+                .post("/fhir/Encounter/$triage")
+                .then().statusCode(200).contentType(FHIR).extract().jsonPath();
+    }
+
+    static String param(JsonPath answer, String name) {
+        return answer.getString("parameter.find { it.name == '" + name + "' }.valueCode ?: "
+                + "parameter.find { it.name == '" + name + "' }.valueString ?: "
+                + "parameter.find { it.name == '" + name + "' }.valueId");
+    }
+
+    Row outbox(String escalationId) {
+        var rows = pool.preparedQuery("SELECT * FROM outbox_message WHERE payload LIKE $1")
+                .execute(Tuple.of("%" + escalationId + "%")).await().atMost(Duration.ofSeconds(5));
+        return rows.size() == 0 ? null : rows.iterator().next();
+    }
+
+    @Test
+    void suspectedClotIsEscalatedThroughTheOutboxAndNotCleared() {
+        UUID encounter = UUID.randomUUID();
+        JsonPath answer = triage(request(encounter, "suspected blood clot",
+                "Caller thinks she has a blood clot. Pain and swelling in her right leg since yesterday.", null));
+        assertEquals("urgent", param(answer, "level"));
+        String escalation = param(answer, "escalation");
+        assertTrue(answer.getString("parameter.find { it.name == 'clearance' }") == null);
+        Row message = outbox(escalation);
+        assertEquals("escalation", message.getString("destination"));
+        assertEquals("Communication", message.getString("resource_type"));
+        assertEquals("pending", message.getString("status"));
+        given().header("Authorization", bearer("service")).get("/api/v1/clearances/" + encounter)
+                .then().statusCode(404).body("resourceType", equalTo("OperationOutcome"));
+
+        String assessmentId = answer.getString("parameter.find { it.name == 'assessment' }.resource.id");
+        given().header("Authorization", bearer("ehr")).get("/fhir/RiskAssessment/" + assessmentId)
+                .then().statusCode(200).body("resourceType", equalTo("RiskAssessment"))
+                .body("encounter.reference", equalTo("Encounter/" + encounter))
+                .body("method.coding[0].version", org.hamcrest.Matchers.notNullValue())
+                .body("prediction.outcome.coding.code.flatten()", hasItem(containsString("dvt")));
+    }
+
+    @Test
+    void repeatedRequestGetsTheStoredDecision() {
+        UUID encounter = UUID.randomUUID();
+        String body = request(encounter, "chest pain", "Crushing chest pain spreading to his left arm.", null);
+        JsonPath first = triage(body);
+        JsonPath second = triage(body);
+        assertEquals("emergency", param(first, "level"));
+        assertEquals(first.getString("parameter.find { it.name == 'assessment' }.resource.id"),
+                second.getString("parameter.find { it.name == 'assessment' }.resource.id"));
+        assertEquals(param(first, "escalation"), param(second, "escalation"));
+    }
+
+    @Test
+    void routineCallIsClearedForThirtyDays() {
+        UUID encounter = UUID.randomUUID();
+        JsonPath answer = triage(request(encounter, "prescription refill",
+                "Needs a refill of her blood pressure tablets, feels well.", new Vitals(128, 78, 70, null, null, null, null)));
+        assertEquals("routine", param(answer, "level"));
+        JsonPath clearance = given().header("Authorization", bearer("service"))
+                .get("/api/v1/clearances/" + encounter).then().statusCode(200).extract().jsonPath();
+        assertEquals("protocol", clearance.getString("source"));
+        assertEquals("active", clearance.getString("status"));
+        Duration window = Duration.between(Instant.parse(clearance.getString("windowStart")),
+                Instant.parse(clearance.getString("windowEnd")));
+        assertEquals(30, window.toDays());
+    }
+
+    @Test
+    void clinicianClearanceOfAnEscalatedCall() {
+        UUID encounter = UUID.randomUUID();
+        JsonPath answer = triage(request(encounter, "rib pain", "Acute pain in his ribs that started this morning.",
+                null));
+        String escalation = param(answer, "escalation");
+        String patient = answer.getString("parameter.find { it.name == 'assessment' }.resource.subject.reference")
+                .substring("Patient/".length());
+        String clearance = encode(EscalationMessages.toCommunication(new ClinicianClearance(
+                UUID.randomUUID().toString(), escalation, encounter.toString(), patient, "dr-who", 48)));
+
+        given().header("Authorization", bearer("service")).contentType(FHIR).body(clearance)
+                .post("/fhir/Communication").then().statusCode(201);
+        given().header("Authorization", bearer("service")).contentType(FHIR).body(clearance)
+                .post("/fhir/Communication").then().statusCode(200);
+        given().header("Authorization", bearer("service")).get("/api/v1/clearances/" + encounter)
+                .then().statusCode(200).body("source", equalTo("clinician"));
+        long count = pool.preparedQuery("SELECT count(*) FROM clearance WHERE encounter_id = $1")
+                .execute(Tuple.of(encounter)).await().atMost(Duration.ofSeconds(5)).iterator().next().getLong(0);
+        assertEquals(1, count);
+
+        String unknown = encode(EscalationMessages.toCommunication(new ClinicianClearance(
+                UUID.randomUUID().toString(), UUID.randomUUID().toString(), encounter.toString(), patient, "dr", 48)));
+        given().header("Authorization", bearer("service")).contentType(FHIR).body(unknown)
+                .post("/fhir/Communication").then().statusCode(422)
+                .body("issue[0].details.coding[0].code", equalTo("unknown-escalation"));
+    }
+
+    @Test
+    void badInputIsRefusedAndNothingStored() {
+        UUID encounter = UUID.randomUUID();
+        given().header("Authorization", bearer("service")).contentType(FHIR)
+                .body(request(encounter, "blood pressure", "reading", new Vitals(900, 80, null, null, null, null, null)))
+                .post("/fhir/Encounter/$triage").then().statusCode(400)
+                .body("issue[0].details.coding[0].code", equalTo("implausible-vitals"));
+        given().header("Authorization", bearer("service")).contentType(FHIR)
+                .body("{\"resourceType\":\"Parameters\",\"parameter\":[]}")
+                .post("/fhir/Encounter/$triage").then().statusCode(422);
+        given().header("Authorization", bearer("service")).contentType(FHIR).body("{\"resourceType\":\"Nope\"}")
+                .post("/fhir/Encounter/$triage").then().statusCode(400).body("resourceType", equalTo("OperationOutcome"));
+        given().header("Authorization", bearer("service")).get("/api/v1/clearances/" + encounter)
+                .then().statusCode(404);
+    }
+
+    @Test
+    void onlyServicesTriageAndTokensAreVerified() {
+        String body = request(UUID.randomUUID(), "cough", "dry cough", null);
+        given().contentType(FHIR).body(body).post("/fhir/Encounter/$triage").then().statusCode(401);
+        given().header("Authorization", "Bearer " + health.safeline.shared.testing.TestTokens.forged("service"))
+                .contentType(FHIR).body(body).post("/fhir/Encounter/$triage").then().statusCode(401);
+        given().header("Authorization", "Bearer " + health.safeline.shared.testing.TestTokens.expired("service"))
+                .contentType(FHIR).body(body).post("/fhir/Encounter/$triage").then().statusCode(401);
+        for (String role : new String[] {"agent", "clinician", "ehr"}) {
+            given().header("Authorization", bearer(role)).contentType(FHIR).body(body)
+                    .post("/fhir/Encounter/$triage").then().statusCode(403);
+        }
+        given().get("/fhir/metadata").then().statusCode(200).body("resourceType", equalTo("CapabilityStatement"));
+    }
+}
