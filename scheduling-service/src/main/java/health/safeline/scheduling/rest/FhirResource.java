@@ -59,7 +59,8 @@ public class FhirResource {
     @Path("/Appointment")
     @Consumes({Fhir.JSON, MediaType.APPLICATION_JSON})
     @RolesAllowed(Roles.AGENT)
-    public Uni<Response> create(Appointment appointment) {
+    public Uni<Response> create(Appointment body) {
+        Appointment appointment = ApiProblem.requireBody(body);
         String encounterId = appointment.getSupportingInformation().stream()
                 .map(Reference::getReferenceElement)
                 .filter(r -> "Encounter".equals(r.getResourceType()))

@@ -45,6 +45,14 @@ public class ApiProblem extends RuntimeException {
         return new ApiProblem(Status.SERVICE_UNAVAILABLE.getStatusCode(), IssueType.TRANSIENT, code, message);
     }
 
+    /** The body, or a 400 when the request had none. */
+    public static <T> T requireBody(T body) {
+        if (body == null) {
+            throw badRequest("missing-body", "A request body is required");
+        }
+        return body;
+    }
+
     public int status() {
         return status;
     }

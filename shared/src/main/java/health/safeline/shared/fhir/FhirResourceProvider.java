@@ -2,6 +2,7 @@ package health.safeline.shared.fhir;
 
 import ca.uhn.fhir.parser.DataFormatException;
 import ca.uhn.fhir.parser.IParser;
+import ca.uhn.fhir.parser.StrictErrorHandler;
 import health.safeline.shared.error.ApiProblem;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.Produces;
@@ -23,7 +24,7 @@ import org.hl7.fhir.instance.model.api.IBaseResource;
 
 /**
  * Reads and writes HAPI resources as FHIR JSON, for the server and the REST clients alike.
- * A new parser per message: parsers are cheap and not thread-safe.
+ * A new parser per message: parsers are cheap and not thread-safe. Reading is strict.
  */
 @Provider
 @Consumes({Fhir.JSON, MediaType.APPLICATION_JSON})
@@ -38,7 +39,8 @@ public class FhirResourceProvider implements MessageBodyReader<IBaseResource>, M
     @Override
     public IBaseResource readFrom(Class<IBaseResource> type, Type genericType, Annotation[] annotations,
             MediaType mediaType, MultivaluedMap<String, String> headers, InputStream body) throws IOException {
-        IParser parser = FhirContextProducer.context().newJsonParser();
+        // Strict: an unknown element or a wrong value is the caller's error, never silently dropped.
+        IParser parser = FhirContextProducer.context().newJsonParser().setParserErrorHandler(new StrictErrorHandler());
         try {
             if (type.isInterface() || java.lang.reflect.Modifier.isAbstract(type.getModifiers())) {
                 return parser.parseResource(new InputStreamReader(body, StandardCharsets.UTF_8));

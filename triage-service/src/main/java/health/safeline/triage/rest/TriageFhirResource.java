@@ -1,5 +1,6 @@
 package health.safeline.triage.rest;
 
+import health.safeline.shared.error.ApiProblem;
 import health.safeline.shared.error.Ids;
 import health.safeline.shared.fhir.CapabilityStatements;
 import health.safeline.shared.fhir.Fhir;
@@ -58,7 +59,7 @@ public class TriageFhirResource {
     @Consumes({Fhir.JSON, MediaType.APPLICATION_JSON})
     @RolesAllowed(Roles.SERVICE)
     public Uni<Parameters> triage(Parameters parameters) {
-        return service.triage(parameters, Callers.id(identity));
+        return service.triage(ApiProblem.requireBody(parameters), Callers.id(identity));
     }
 
     @GET
@@ -74,7 +75,7 @@ public class TriageFhirResource {
     @Consumes({Fhir.JSON, MediaType.APPLICATION_JSON})
     @RolesAllowed(Roles.SERVICE)
     public Uni<Response> communication(Communication communication) {
-        return service.receive(communication, Callers.id(identity))
+        return service.receive(ApiProblem.requireBody(communication), Callers.id(identity))
                 .map(created -> (created
                         ? Response.created(URI.create("/fhir/Communication/" + communication.getIdPart()))
                         : Response.ok()).entity(communication).build());

@@ -1,0 +1,22 @@
+package health.safeline.escalation.rest;
+
+import health.safeline.shared.api.RedFlag;
+import java.time.Instant;
+import java.util.List;
+
+/** Wire records of {@code /api/v1/escalations} (DESIGN.md contract). */
+public final class EscalationApi {
+
+    private EscalationApi() {
+    }
+
+    /** One worklist entry. */
+    public record EscalationView(String id, String encounterId, String level, String priority, String status,
+            Instant ackDeadline, int tier, String tierName, List<RedFlag> redFlags, String reason, String narrative,
+            Instant createdAt, String outcome) {
+    }
+
+    /** A clinician's resolution; {@code bookingWindowHours} only for {@code clear-for-booking}. */
+    public record ResolveRequest(String outcome, String note, Integer bookingWindowHours) {
+    }
+}

@@ -1,0 +1,239 @@
+package health.safeline.escalation.service;
+
+import health.safeline.escalation.config.EscalationConfig;
+import health.safeline.escalation.entity.EscalationEntity;
+import health.safeline.escalation.mapping.EscalationMapper;
+import health.safeline.escalation.repository.EscalationRepository;
+import health.safeline.escalation.rest.EscalationApi.EscalationView;
+import health.safeline.escalation.rest.EscalationApi.ResolveRequest;
+import health.safeline.shared.audit.AuditLog;
+import health.safeline.shared.error.ApiProblem;
+import health.safeline.shared.fhir.EscalationMessages;
+import health.safeline.shared.fhir.EscalationMessages.Alert;
+import health.safeline.shared.fhir.EscalationMessages.ClinicianClearance;
+import health.safeline.shared.outbox.Outbox;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import io.vertx.pgclient.PgException;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.hibernate.exception.ConstraintViolationException;
+import org.hl7.fhir.r4.model.Communication;
+import org.jboss.logging.Logger;
+
+/**
+ * The clinicians' worklist: receives alerts idempotently, starts their acknowledgement deadline,
+ * and records acknowledgements and resolutions; a clearance for booking goes to triage via the outbox.
+ */
+@ApplicationScoped
+public class EscalationService {
+
+    public static final String TRIAGE = "triage";
+    public static final String CLEAR_FOR_BOOKING = EscalationMessages.CLEAR_FOR_BOOKING;
+    public static final Set<String> OUTCOMES = Set.of("sent-to-ed", "advised-911", "callback-completed",
+            CLEAR_FOR_BOOKING);
+    private static final Map<String, List<String>> STATUS_FILTERS = Map.of(
+            "open", List.of(EscalationEntity.TRIGGERED, EscalationEntity.ACKNOWLEDGED),
+            EscalationEntity.TRIGGERED, List.of(EscalationEntity.TRIGGERED),
+            EscalationEntity.ACKNOWLEDGED, List.of(EscalationEntity.ACKNOWLEDGED),
+            EscalationEntity.RESOLVED, List.of(EscalationEntity.RESOLVED));
+    private static final Logger LOG = Logger.getLogger(EscalationService.class);
+    private static final int MAX_NOTE = 4000;
+    private static final int MAX_WINDOW_HOURS = 720;
+
+    private final EscalationRepository escalations;
+    private final EscalationMapper mapper;
+    private final EscalationConfig config;
+    private final AuditLog audit;
+    private final Outbox outbox;
+
+    EscalationService(EscalationRepository escalations, EscalationMapper mapper, EscalationConfig config,
+            AuditLog audit, Outbox outbox) {
+        this.escalations = escalations;
+        this.mapper = mapper;
+        this.config = config;
+        this.audit = audit;
+        this.outbox = outbox;
+    }
+
+    /** The outcome of a delivery: the escalation, and whether this delivery created it. */
+    public record Receipt(EscalationEntity escalation, boolean created) {
+    }
+
+    /** Puts an alert on the worklist once, however often it is delivered. */
+    public Uni<Receipt> receive(Communication received, String actor) {
+        Alert alert = EscalationMessages.alertFrom(received).orElseThrow(() -> ApiProblem.unprocessable(
+                "not-an-alert", "The Communication is not a Safeline alert (identifier, triage level of "
+                        + "emergency or urgent, encounter and subject are required)"));
+        UUID id = UUID.fromString(alert.id());
+        return escalations.findById(id)
+                .chain(existing -> existing != null ? duplicate(existing, actor) : insert(alert, received, actor))
+                .onFailure(EscalationService::isUniqueViolation)
+                .recoverWithUni(() -> Panache.withSession(() -> escalations.findById(id))
+                        .chain(existing -> duplicate(existing, actor)));
+    }
+
+    public Uni<List<EscalationView>> list(String status, String encounterId, String limit) {
+        List<String> statuses = null;
+        if (status != null && !status.isBlank()) {
+            statuses = STATUS_FILTERS.get(status);
+            if (statuses == null) {
+                throw ApiProblem.badRequest("invalid-status", "status must be one of open, triggered, acknowledged, resolved");
+            }
+        }
+        if (encounterId != null && (encounterId.isBlank() || encounterId.length() > 64)) {
+            throw ApiProblem.badRequest("invalid-encounter-id", "encounterId is not a valid id");
+        }
+        return escalations.list(statuses, encounterId, clamp(limit))
+                .map(list -> list.stream().map(mapper::toView).toList());
+    }
+
+    public Uni<EscalationEntity> find(UUID id) {
+        return escalations.findById(id).onItem().ifNull().failWith(() -> ApiProblem.notFound("Escalation " + id));
+    }
+
+    /** Triggered to acknowledged; acknowledging again changes nothing; resolved is a 409. */
+    public Uni<EscalationView> acknowledge(UUID id, String actor) {
+        return Panache.withTransaction(() -> locked(id).chain(e -> switch (e.status) {
+            case EscalationEntity.RESOLVED -> Uni.createFrom().<EscalationEntity>failure(
+                    ApiProblem.conflict("already-resolved", "The escalation is already resolved"));
+            case EscalationEntity.ACKNOWLEDGED -> Uni.createFrom().item(e);
+            default -> {
+                e.status = EscalationEntity.ACKNOWLEDGED;
+                e.acknowledgedAt = Instant.now();
+                e.acknowledgedBy = actor;
+                yield audit.record(actor, "escalation.acknowledge", "Escalation", id, AuditLog.SUCCESS,
+                        "tier-" + e.tier).replaceWith(e);
+            }
+        }))
+                .invoke(e -> LOG.infof("Escalation %s acknowledged at tier %d", id, e.tier))
+                .map(mapper::toView)
+                .onFailure(ApiProblem.class).call(f -> refused(actor, "escalation.acknowledge", id, f));
+    }
+
+    /** Acknowledged to resolved with an outcome; {@code clear-for-booking} also clears the call with triage. */
+    public Uni<EscalationView> resolve(UUID id, ResolveRequest request, String actor) {
+        validate(request);
+        boolean clear = CLEAR_FOR_BOOKING.equals(request.outcome());
+        return Panache.withTransaction(() -> locked(id).chain(e -> switch (e.status) {
+            case EscalationEntity.TRIGGERED -> Uni.createFrom().<EscalationEntity>failure(ApiProblem.conflict("not-acknowledged",
+                    "Acknowledge the escalation before resolving it"));
+            case EscalationEntity.RESOLVED -> Uni.createFrom().<EscalationEntity>failure(
+                    ApiProblem.conflict("already-resolved", "The escalation is already resolved"));
+            default -> {
+                e.status = EscalationEntity.RESOLVED;
+                e.resolvedAt = Instant.now();
+                e.resolvedBy = actor;
+                e.outcome = request.outcome();
+                e.note = request.note();
+                e.bookingWindowHours = clear ? request.bookingWindowHours() : null;
+                Uni<Void> clearance = !clear ? Uni.createFrom().voidItem()
+                        : outbox.enqueue(TRIAGE, EscalationMessages.toCommunication(new ClinicianClearance(
+                                UUID.randomUUID().toString(), id.toString(), e.encounterId, e.patientId, actor,
+                                request.bookingWindowHours())));
+                yield clearance.chain(() -> audit.record(actor, "escalation.resolve", "Escalation", id,
+                        AuditLog.SUCCESS, request.outcome())).replaceWith(e);
+            }
+        }))
+                .invoke(e -> {
+                    LOG.infof("Escalation %s resolved: %s", id, e.outcome);
+                    if (clear) {
+                        outbox.kick();
+                    }
+                })
+                .map(mapper::toView)
+                .onFailure(ApiProblem.class).call(f -> refused(actor, "escalation.resolve", id, f));
+    }
+
+    private Uni<Receipt> insert(Alert alert, Communication received, String actor) {
+        EscalationEntity e = mapper.toEntity(alert, received);
+        Duration window = ackWindow(e.priority);
+        e.ackWindowSeconds = (int) Math.max(1, window.toSeconds());
+        e.createdAt = Instant.now();
+        e.ackDeadline = e.createdAt.plusSeconds(e.ackWindowSeconds);
+        e.tier = 1;
+        e.tierName = config.tiers().get(0);
+        return Panache.withTransaction(() -> escalations.persist(e)
+                        .call(escalations::flush)
+                        .call(() -> audit.record(actor, "escalation.receive", "Escalation", e.id, AuditLog.SUCCESS,
+                                e.priority)))
+                .invoke(() -> LOG.infof("Escalation %s triggered: %s, ack within %ds", e.id, e.priority,
+                        e.ackWindowSeconds))
+                .map(saved -> new Receipt(saved, true));
+    }
+
+    private Uni<Receipt> duplicate(EscalationEntity existing, String actor) {
+        LOG.infof("Escalation %s delivered again, kept as it is", existing.id);
+        return audit.record(actor, "escalation.receive", "Escalation", existing.id, AuditLog.SUCCESS, "duplicate")
+                .replaceWith(new Receipt(existing, false));
+    }
+
+    private Uni<EscalationEntity> locked(UUID id) {
+        return escalations.findForUpdate(id)
+                .onItem().ifNull().failWith(() -> ApiProblem.notFound("Escalation " + id));
+    }
+
+    private Uni<Void> refused(String actor, String action, UUID id, Throwable failure) {
+        ApiProblem problem = (ApiProblem) failure;
+        if (problem.status() != 409) {
+            return Uni.createFrom().voidItem();
+        }
+        LOG.infof("Escalation %s: %s refused (%s)", id, action, problem.code());
+        return audit.record(actor, action, "Escalation", id, AuditLog.REFUSED, problem.code());
+    }
+
+    private Duration ackWindow(String priority) {
+        return switch (priority) {
+            case "stat" -> config.policy().stat().ackDeadline();
+            case "asap" -> config.policy().asap().ackDeadline();
+            default -> config.policy().urgent().ackDeadline();
+        };
+    }
+
+    private static int clamp(String limit) {
+        if (limit == null || limit.isBlank()) {
+            return 50;
+        }
+        try {
+            return (int) Math.max(1, Math.min(100, Long.parseLong(limit.strip())));
+        } catch (NumberFormatException e) {
+            throw ApiProblem.badRequest("invalid-limit", "limit must be a number");
+        }
+    }
+
+    private static void validate(ResolveRequest r) {
+        if (r == null) {
+            throw ApiProblem.badRequest("missing-body", "A JSON body is required");
+        }
+        if (r.outcome() == null || !OUTCOMES.contains(r.outcome())) {
+            throw ApiProblem.badRequest("invalid-outcome", "outcome must be one of " + OUTCOMES);
+        }
+        if (r.note() != null && r.note().length() > MAX_NOTE) {
+            throw ApiProblem.badRequest("too-long", "note is longer than " + MAX_NOTE + " characters");
+        }
+        if (r.note() != null && r.note().chars().anyMatch(c -> Character.isISOControl(c) && c != '\n' && c != '\r'
+                && c != '\t')) {
+            throw ApiProblem.badRequest("invalid-characters", "note contains control characters");
+        }
+        if (CLEAR_FOR_BOOKING.equals(r.outcome()) && (r.bookingWindowHours() == null
+                || r.bookingWindowHours() < 1 || r.bookingWindowHours() > MAX_WINDOW_HOURS)) {
+            throw ApiProblem.badRequest("invalid-booking-window",
+                    "clear-for-booking requires bookingWindowHours between 1 and " + MAX_WINDOW_HOURS);
+        }
+    }
+
+    private static boolean isUniqueViolation(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof ConstraintViolationException
+                    || t instanceof PgException pg && "23505".equals(pg.getSqlState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

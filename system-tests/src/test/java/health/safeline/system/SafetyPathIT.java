@@ -1,0 +1,185 @@
+package health.safeline.system;
+
+import static health.safeline.shared.testing.TestTokens.bearer;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import health.safeline.system.Suite.Service;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer.OrderAnnotation;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The safety path end to end: the four packaged services as real processes, real HTTP, real
+ * PostgreSQL, real signed tokens.
+ */
+@TestMethodOrder(OrderAnnotation.class)
+class SafetyPathIT {
+
+    static final Suite SUITE = new Suite();
+
+    @BeforeAll
+    static void start() throws Exception {
+        SUITE.startAll();
+    }
+
+    @AfterAll
+    static void stop() throws InterruptedException {
+        SUITE.stopAll();
+    }
+
+    static JsonPath intake(String reason, String narrative) {
+        String body = """
+                {"patient": {"identifier": "MRN-%s", "name": "System Test", "birthDate": "1949-06-01", "sex": "female"},
+                 "reason": "%s", "narrative": "%s"}""".formatted(UUID.randomUUID(), reason, narrative);
+        return given().baseUri(Service.INTAKE.url()).header("Authorization", bearer("agent"))
+                .contentType(ContentType.JSON).body(body).post("/api/v1/intakes")
+                .then().statusCode(201).extract().jsonPath();
+    }
+
+    static Response book(String encounterId, String start) {
+        return given().baseUri(Service.SCHEDULING.url()).header("Authorization", bearer("agent"))
+                .contentType(ContentType.JSON).body(Map.of("encounterId", encounterId, "start", start))
+                .post("/api/v1/appointments");
+    }
+
+    static String firstFreeSlot() {
+        List<String> starts = given().baseUri(Service.SCHEDULING.url()).header("Authorization", bearer("agent"))
+                .queryParam("limit", 1).get("/api/v1/slots").then().statusCode(200).extract().jsonPath()
+                .getList("start");
+        assertFalse(starts.isEmpty(), "the dev schedules always have a free slot");
+        return starts.get(0);
+    }
+
+    static List<Map<String, Object>> worklist(String encounterId) {
+        return given().baseUri(Service.ESCALATION.url()).header("Authorization", bearer("clinician"))
+                .queryParam("encounterId", encounterId).get("/api/v1/escalations")
+                .then().statusCode(200).extract().jsonPath().getList("$");
+    }
+
+    static <T> T eventually(Supplier<T> probe, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (System.nanoTime() < deadline) {
+            T value = probe.get();
+            if (value != null) {
+                return value;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("Timed out waiting for " + what);
+    }
+
+    /** The four calls of the report that were booked as routine, and must not be. */
+    @ParameterizedTest(name = "{0}")
+    @Order(1)
+    @CsvSource(delimiter = '|', value = {
+        "suspected blood clot | Caller thinks she has a blood clot. Pain and swelling in her right leg since yesterday.",
+        "stomach pain | Stomach pain since last night and he saw blood in his stool.",
+        "blood pressure spike | Sudden spike in her blood pressure today, home monitor shows 200/120.",
+        "rib pain | Acute pain in his ribs that started this morning."
+    })
+    void seedRedFlagCallsAreEscalatedAndCannotBeBooked(String reason, String narrative) throws Exception {
+        JsonPath answer = intake(reason, narrative);
+        String encounterId = answer.getString("encounterId");
+        assertEquals("triaged", answer.getString("status"));
+        assertTrue(List.of("urgent", "emergency").contains(answer.getString("triage.level")), answer.prettify());
+        assertFalse(answer.getList("triage.redFlags").isEmpty());
+        assertTrue(answer.getString("triage.agentInstructions").contains("Do not book")
+                || answer.getString("triage.agentInstructions").contains("911"));
+        String escalationId = answer.getString("triage.escalationId");
+        assertNotNull(escalationId);
+
+        Map<String, Object> item = eventually(() -> worklist(encounterId).stream().findFirst().orElse(null),
+                "the escalation on the clinician worklist");
+        assertEquals(escalationId, item.get("id"));
+        assertEquals("triggered", item.get("status"));
+
+        book(encounterId, firstFreeSlot()).then().statusCode(409)
+                .body("issue[0].code", equalTo("business-rule"))
+                .body("issue[0].details.coding[0].code", equalTo("triage-clearance-required"));
+    }
+
+    @Test
+    @Order(2)
+    void routineCallIsBooked() {
+        JsonPath answer = intake("prescription refill", "Needs a refill of her metformin, feels fine.");
+        assertEquals("routine", answer.getString("triage.level"));
+        assertNotNull(answer.getString("triage.clearance.windowEnd"));
+        String encounterId = answer.getString("encounterId");
+        String appointmentId = book(encounterId, firstFreeSlot()).then().statusCode(201)
+                .body("encounterId", equalTo(encounterId)).extract().path("appointmentId");
+        given().baseUri(Service.SCHEDULING.url()).header("Authorization", bearer("ehr"))
+                .get("/fhir/Appointment/" + appointmentId).then().statusCode(200)
+                .body("supportingInformation[0].reference", equalTo("Encounter/" + encounterId));
+    }
+
+    @Test
+    @Order(3)
+    void clinicianClearanceMakesAnEscalatedCallBookable() throws Exception {
+        JsonPath answer = intake("rib pain", "Acute pain in his ribs that started this morning.");
+        String encounterId = answer.getString("encounterId");
+        String escalationId = answer.getString("triage.escalationId");
+        eventually(() -> worklist(encounterId).stream().findFirst().orElse(null), "the escalation");
+
+        given().baseUri(Service.ESCALATION.url()).header("Authorization", bearer("clinician"))
+                .post("/api/v1/escalations/" + escalationId + "/ack").then().statusCode(200)
+                .body("status", equalTo("acknowledged"));
+        given().baseUri(Service.ESCALATION.url()).header("Authorization", bearer("clinician"))
+                .contentType(ContentType.JSON)
+                .body(Map.of("outcome", "clear-for-booking", "note", "Bruised after a fall, no red flags on callback",
+                        "bookingWindowHours", 24))
+                .post("/api/v1/escalations/" + escalationId + "/resolve").then().statusCode(200)
+                .body("status", equalTo("resolved"));
+
+        String slot = firstFreeSlot();
+        Response booked = eventually(() -> {
+            Response r = book(encounterId, slot);
+            return r.statusCode() == 201 ? r : null;
+        }, "the clinician clearance to reach triage");
+        assertEquals(encounterId, booked.jsonPath().getString("encounterId"));
+    }
+
+    @Test
+    @Order(4)
+    void triageDownMeansDoNotBookUntilItIsBack() throws Exception {
+        SUITE.kill(Service.TRIAGE);
+        try {
+            JsonPath answer = intake("prescription refill", "Needs a refill of her statin.");
+            assertEquals("untriaged", answer.getString("status"));
+            given().baseUri(Service.INTAKE.url()).header("Authorization", bearer("agent"))
+                    .get("/api/v1/intakes/" + answer.getString("encounterId")).then()
+                    .body("triage.agentInstructions", containsString("do not book, transfer the caller to the nurse line"));
+            book(answer.getString("encounterId"), firstFreeSlot()).then().statusCode(503)
+                    .body("issue[0].details.coding[0].code", equalTo("triage-unavailable"));
+
+            SUITE.start(Service.TRIAGE);
+            SUITE.awaitReady(Service.TRIAGE);
+            String encounterId = answer.getString("encounterId");
+            String level = eventually(() -> given().baseUri(Service.INTAKE.url())
+                    .header("Authorization", bearer("agent")).get("/api/v1/intakes/" + encounterId)
+                    .then().statusCode(200).extract().jsonPath().getString("triage.level"),
+                    "the stored call to be triaged once triage is back");
+            assertEquals("routine", level);
+        } finally {
+            SUITE.start(Service.TRIAGE);
+        }
+    }
+}
