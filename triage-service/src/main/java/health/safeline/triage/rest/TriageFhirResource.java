@@ -54,8 +54,9 @@ public class TriageFhirResource {
         return cs.build();
     }
 
+    /** Accepts the operation name literally or percent-encoded ({@code %24triage}), as clients send either. */
     @POST
-    @Path("/Encounter/$triage")
+    @Path("/Encounter/{operation: \\$triage|%24triage}")
     @Consumes({Fhir.JSON, MediaType.APPLICATION_JSON})
     @RolesAllowed(Roles.SERVICE)
     public Uni<Parameters> triage(Parameters parameters) {

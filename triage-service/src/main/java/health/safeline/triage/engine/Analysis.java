@@ -1,0 +1,142 @@
+package health.safeline.triage.engine;
+
+import health.safeline.triage.engine.Text.Kind;
+import health.safeline.triage.engine.Text.Token;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Concept mentions found in one text, each marked negated and/or historical (NegEx-style trigger scopes). */
+final class Analysis {
+    /** Reserved concept ids for the context triggers configured in protocol.yaml. */
+    static final String NEG = "@neg", NEG_POST = "@neg-post", NEG_PSEUDO = "@neg-pseudo", NEG_END = "@neg-end",
+            HIST = "@hist", HIST_POST = "@hist-post", HIST_PSEUDO = "@hist-pseudo", HIST_END = "@hist-end";
+
+    /** A concept found in the text; start/end are token indexes, -1 sentence for the medication list. */
+    record Mention(String concept, int start, int end, int sentence, boolean negated, boolean history, String text) {
+    }
+
+    /** Scope settings for one kind of context. */
+    record Scope(int window) {
+    }
+
+    final List<Token> tokens;
+    /** For each token index, the end indexes of concept matches starting there. */
+    private final int[][] spanEnds;
+    private static final java.util.Set<String> LIST_WORDS = java.util.Set.of("and", "or", "nor", "&");
+    private static final java.util.Set<String> FILLERS = java.util.Set.of("any", "other", "new", "recent", "significant", "no", "or", "and", "nor");
+    private static final java.util.Set<String> PREPOSITIONS = java.util.Set.of("in", "on", "of", "to", "at", "from", "with", "around", "over", "under", "behind", "into", "when", "during");
+    final Map<String, List<Mention>> byConcept = new HashMap<>();
+
+    Analysis(String text, Lexicon lex, Scope neg, Scope hist, boolean medsList) {
+        tokens = Text.tokenize(text);
+        int n = tokens.size();
+        List<Lexicon.Match> matches = lex.matchAll(tokens);
+        boolean[] negEnd = new boolean[n + 1], histEnd = new boolean[n + 1], conceptStart = new boolean[n + 1];
+        boolean[] negPseudo = new boolean[n + 1], histPseudo = new boolean[n + 1];
+        for (Lexicon.Match m : matches) {
+            switch (m.concept()) {
+                case NEG_END -> negEnd[m.start()] = histEnd[m.start()] = true;
+                case HIST_END -> histEnd[m.start()] = true;
+                case NEG_PSEUDO -> mark(negPseudo, m.start(), m.end());
+                case HIST_PSEUDO -> mark(histPseudo, m.start(), m.end());
+                default -> {
+                    if (m.concept().charAt(0) != '@') conceptStart[m.start()] = true;
+                }
+            }
+        }
+        spanEnds = new int[n + 1][];
+        for (Lexicon.Match m : matches) {
+            if (m.concept().charAt(0) == '@') continue;
+            int[] e = spanEnds[m.start()];
+            int[] ne = e == null ? new int[1] : java.util.Arrays.copyOf(e, e.length + 1);
+            ne[ne.length - 1] = m.end();
+            spanEnds[m.start()] = ne;
+        }
+        boolean[] negated = new boolean[n], history = new boolean[n];
+        for (Lexicon.Match m : matches) {
+            switch (m.concept()) {
+                case NEG -> {
+                    if (!negPseudo[m.start()] && !conceptStart[m.start()]) forward(negated, m.end(), negEnd, false, neg.window());
+                }
+                case NEG_POST -> {
+                    if (!negPseudo[m.start()]) backward(negated, m.start() - 1, neg.window());
+                }
+                case HIST -> {
+                    if (!histPseudo[m.start()]) forward(history, m.end(), histEnd, true, hist.window());
+                }
+                case HIST_POST -> {
+                    if (!histPseudo[m.start()]) backward(history, m.start() - 1, hist.window());
+                }
+                default -> {
+                }
+            }
+        }
+        for (Lexicon.Match m : matches) {
+            if (m.concept().charAt(0) == '@') continue;
+            Token first = tokens.get(m.start());
+            Token last = tokens.get(m.end() - 1);
+            Mention men = new Mention(m.concept(), m.start(), m.end(), medsList ? -1 : first.sentence(),
+                    negated[m.start()], history[m.start()], text.substring(first.start(), last.end()));
+            byConcept.computeIfAbsent(m.concept(), k -> new ArrayList<>(2)).add(men);
+        }
+    }
+
+    private static void mark(boolean[] a, int from, int to) {
+        for (int i = from; i < to; i++) a[i] = true;
+    }
+
+    /**
+     * Marks a forward trigger scope. It ends at a sentence end, a terminator or the window; at a comma (negation
+     * only) or a list word it continues only into a bare list item ("denies CP, SOB or nausea"), not into a new
+     * finding ("no fever, calf swollen").
+     */
+    private void forward(boolean[] flag, int from, boolean[] end, boolean clauseEnds, int window) {
+        int words = 0;
+        for (int j = from; j < tokens.size() && words < window; j++) {
+            Token t = tokens.get(j);
+            if (t.kind() == Kind.SENTENCE || end[j]) return;
+            if (t.kind() == Kind.CLAUSE) {
+                if (clauseEnds || !listItem(j + 1)) return;
+                continue;
+            }
+            if (LIST_WORDS.contains(t.stem()) && j > from) {
+                if (!listItem(j + 1)) return;
+                continue;
+            }
+            flag[j] = true;
+            words++;
+        }
+    }
+
+    /** True when the clause piece starting at k is one concept mention, optionally followed by a prepositional phrase. */
+    private boolean listItem(int k) {
+        int n = tokens.size();
+        while (k < n && tokens.get(k).kind() == Kind.WORD && FILLERS.contains(tokens.get(k).stem())) k++;
+        if (k >= n || tokens.get(k).kind() != Kind.WORD) return false;
+        int pieceEnd = k;
+        while (pieceEnd < n && tokens.get(pieceEnd).kind() == Kind.WORD && !LIST_WORDS.contains(tokens.get(pieceEnd).stem())) pieceEnd++;
+        int[] ends = spanEnds[k];
+        if (ends == null) return false;
+        for (int e : ends) {
+            if (e >= pieceEnd) return true;
+            if (PREPOSITIONS.contains(tokens.get(e).stem())) return true;
+        }
+        return false;
+    }
+
+    private void backward(boolean[] flag, int from, int window) {
+        int words = 0;
+        for (int j = from; j >= 0 && words < window; j--) {
+            Token t = tokens.get(j);
+            if (t.kind() != Kind.WORD) return;
+            flag[j] = true;
+            words++;
+        }
+    }
+
+    List<Mention> mentions(String concept) {
+        return byConcept.getOrDefault(concept, List.of());
+    }
+}

@@ -1,0 +1,164 @@
+package health.safeline.triage.engine;
+
+import health.safeline.triage.engine.Analysis.Mention;
+import health.safeline.triage.engine.Numbers.Reading;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A node of a rule's {@code when} tree. {@link #eval} returns the evidence when true, null when false. */
+sealed interface Condition {
+
+    /** What one assessment knows; built once per call, read by every rule. */
+    interface Facts {
+        /** Mentions in the complaint text, plus the medication list when {@code withMeds}. */
+        List<Mention> mentions(String concept, boolean withMeds);
+
+        List<Reading> readings(Vital v);
+
+        Integer age();
+
+        List<Hit> rule(int index);
+    }
+
+    /** One piece of evidence; token range for text mentions (sentence -1 and tokens -1 otherwise). */
+    record Hit(String text, int sentence, int start, int end) {
+        static Hit value(String text) {
+            return new Hit(text, -1, -1, -1);
+        }
+    }
+
+    List<Hit> eval(Facts f);
+
+    record All(List<Condition> children) implements Condition {
+        public List<Hit> eval(Facts f) {
+            List<Hit> out = new ArrayList<>();
+            for (Condition c : children) {
+                List<Hit> h = c.eval(f);
+                if (h == null) return null;
+                out.addAll(h);
+            }
+            return out;
+        }
+    }
+
+    record Any(List<Condition> children) implements Condition {
+        public List<Hit> eval(Facts f) {
+            List<Hit> out = null;
+            for (Condition c : children) {
+                List<Hit> h = c.eval(f);
+                if (h != null) {
+                    if (out == null) out = new ArrayList<>();
+                    out.addAll(h);
+                }
+            }
+            return out;
+        }
+    }
+
+    record Not(Condition child) implements Condition {
+        public List<Hit> eval(Facts f) {
+            return child.eval(f) == null ? List.of() : null;
+        }
+    }
+
+    /** A concept mentioned and not negated; {@code anyTime} also accepts history ("hx DVT"), as do modifier concepts. */
+    record Concept(String id, boolean anyTime) implements Condition {
+        public List<Hit> eval(Facts f) {
+            List<Hit> out = null;
+            for (Mention m : f.mentions(id, anyTime)) {
+                if (m.negated() || (m.history() && !anyTime)) continue;
+                if (out == null) out = new ArrayList<>(2);
+                out.add(new Hit(m.text(), m.sentence(), m.start(), m.end()));
+            }
+            return out;
+        }
+    }
+
+    /** All the concepts mentioned (currently, not negated) in one sentence. */
+    record Near(List<String> ids) implements Condition {
+        public List<Hit> eval(Facts f) {
+            List<Hit> out = null;
+            for (Mention first : f.mentions(ids.get(0), false)) {
+                if (first.negated() || first.history() || first.sentence() < 0) continue;
+                List<Hit> hits = new ArrayList<>();
+                hits.add(new Hit(first.text(), first.sentence(), first.start(), first.end()));
+                boolean ok = true;
+                for (int i = 1; i < ids.size() && ok; i++) {
+                    ok = false;
+                    for (Mention m : f.mentions(ids.get(i), false)) {
+                        if (!m.negated() && !m.history() && m.sentence() == first.sentence()) {
+                            hits.add(new Hit(m.text(), m.sentence(), m.start(), m.end()));
+                            ok = true;
+                        }
+                    }
+                }
+                if (ok) {
+                    if (out == null) out = new ArrayList<>();
+                    out.addAll(hits);
+                }
+            }
+            return out;
+        }
+    }
+
+    enum Op {
+        GE(">="), LE("<="), GT(">"), LT("<"), EQ("==");
+
+        final String symbol;
+
+        Op(String symbol) {
+            this.symbol = symbol;
+        }
+
+        boolean test(double v, double t) {
+            return switch (this) {
+                case GE -> v >= t;
+                case LE -> v <= t;
+                case GT -> v > t;
+                case LT -> v < t;
+                case EQ -> v == t;
+            };
+        }
+
+        static Op of(String s) {
+            for (Op o : values()) if (o.symbol.equals(s)) return o;
+            throw new IllegalArgumentException("unknown operator " + s);
+        }
+    }
+
+    /** A vital threshold met by the structured vitals or a number in the text. */
+    record VitalThreshold(Vital vital, Op op, double threshold) implements Condition {
+        public List<Hit> eval(Facts f) {
+            List<Hit> out = null;
+            for (Reading r : f.readings(vital)) {
+                if (op.test(r.value(), threshold)) {
+                    if (out == null) out = new ArrayList<>(2);
+                    out.add(Hit.value(r.evidence()));
+                }
+            }
+            return out;
+        }
+    }
+
+    record Age(Op op, double threshold) implements Condition {
+        public List<Hit> eval(Facts f) {
+            Integer a = f.age();
+            return a != null && op.test(a, threshold) ? List.of(Hit.value("age " + a)) : null;
+        }
+    }
+
+    /** Another rule's condition (so rules can build on each other); index resolved at load. */
+    final class RuleRef implements Condition {
+        final String id;
+        String owner;
+        int index = -1;
+
+        RuleRef(String id) {
+            this.id = id;
+        }
+
+        public List<Hit> eval(Facts f) {
+            return f.rule(index);
+        }
+    }
+}

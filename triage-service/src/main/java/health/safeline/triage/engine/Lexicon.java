@@ -1,0 +1,197 @@
+package health.safeline.triage.engine;
+
+import health.safeline.triage.engine.Text.Kind;
+import health.safeline.triage.engine.Text.Token;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Compiled phrases indexed by the stem of their first word. Phrase syntax: words separated by spaces,
+ * {@code a|b} alternatives for one word, {@code (a b|c d)} alternatives of word sequences, {@code [a|b c]} an
+ * optional group, {@code ...} a gap of up to {@code gapWords} words inside one clause, {@code $NAME} a macro.
+ */
+final class Lexicon {
+    /** One position of a phrase: the accepted stem ids, or a gap (ids null). */
+    record Elem(BitSet ids, int gap) {
+    }
+
+    /** A compiled phrase; {@code last} is its last word, checked first against the words present in the text. */
+    record Phrase(String concept, Elem[] elems, int[] last) {
+    }
+
+    /** A raw match of a phrase: concept and token range [start, end). */
+    record Match(String concept, int start, int end) {
+    }
+
+    private static final int MAX_VARIANTS = 512;
+    private final Map<String, Integer> ids = new HashMap<>();
+    private final List<List<Phrase>> byFirst = new ArrayList<>();
+    private final Map<String, List<List<String>>> macros;
+    private final int gapWords;
+
+    Lexicon(Map<String, List<List<String>>> macros, int gapWords) {
+        this.macros = macros;
+        this.gapWords = gapWords;
+    }
+
+    /** Compiles and adds a phrase; throws IllegalArgumentException with the reason on bad syntax. */
+    void add(String concept, String phrase) {
+        String p = phrase == null ? "" : phrase.trim().replaceAll("(?<=\\w)-(?=\\w)", " ");
+        if (p.isEmpty()) throw new IllegalArgumentException("empty phrase");
+        int[] pos = {0};
+        List<List<Elem>> variants = sequence(p, pos, false);
+        if (pos[0] < p.length()) throw new IllegalArgumentException("unbalanced ')' or ']'");
+        for (List<Elem> v : variants) {
+            if (v.isEmpty()) throw new IllegalArgumentException("phrase can be empty");
+            Elem[] elems = v.toArray(new Elem[0]);
+            if (elems[0].ids() == null || elems[elems.length - 1].ids() == null) {
+                throw new IllegalArgumentException("a phrase cannot start or end with '...'");
+            }
+            Phrase ph = new Phrase(concept, elems, elems[elems.length - 1].ids().stream().toArray());
+            for (int id = elems[0].ids().nextSetBit(0); id >= 0; id = elems[0].ids().nextSetBit(id + 1)) byFirst.get(id).add(ph);
+        }
+    }
+
+    /** Parses items up to the end, or (inGroup) up to an unmatched '|', ')' or ']'. */
+    private List<List<Elem>> sequence(String p, int[] pos, boolean inGroup) {
+        List<List<Elem>> variants = new ArrayList<>();
+        variants.add(new ArrayList<>());
+        while (pos[0] < p.length()) {
+            char c = p.charAt(pos[0]);
+            if (Character.isWhitespace(c)) {
+                pos[0]++;
+                continue;
+            }
+            if (inGroup && (c == '|' || c == ')' || c == ']')) break;
+            if (c == ')' || c == ']') break;
+            List<List<Elem>> alts;
+            if (c == '(' || c == '[') {
+                char close = c == '(' ? ')' : ']';
+                pos[0]++;
+                alts = new ArrayList<>();
+                while (true) {
+                    alts.addAll(sequence(p, pos, true));
+                    if (pos[0] >= p.length()) throw new IllegalArgumentException("missing '" + close + "'");
+                    char d = p.charAt(pos[0]++);
+                    if (d == close) break;
+                    if (d != '|') throw new IllegalArgumentException("unexpected '" + d + "'");
+                }
+                if (close == ']') alts.add(List.of());
+            } else {
+                int st = pos[0];
+                while (pos[0] < p.length() && !Character.isWhitespace(p.charAt(pos[0])) && "()[]".indexOf(p.charAt(pos[0])) < 0
+                        && !(inGroup && p.charAt(pos[0]) == '|')) {
+                    pos[0]++;
+                }
+                String tok = p.substring(st, pos[0]);
+                alts = new ArrayList<>();
+                if (tok.equals("...")) {
+                    alts.add(List.of(new Elem(null, gapWords)));
+                } else if (tok.startsWith("$")) {
+                    List<List<String>> m = macros.get(tok.substring(1));
+                    if (m == null) throw new IllegalArgumentException("unknown macro " + tok);
+                    for (List<String> seq : m) {
+                        List<Elem> elems = new ArrayList<>();
+                        for (String w : seq) elems.add(word(w));
+                        alts.add(elems);
+                    }
+                } else {
+                    alts.add(List.of(word(tok)));
+                }
+            }
+            List<List<Elem>> next = new ArrayList<>();
+            for (List<Elem> v : variants) {
+                for (List<Elem> a : alts) {
+                    List<Elem> nv = new ArrayList<>(v);
+                    nv.addAll(a);
+                    next.add(nv);
+                }
+            }
+            if (next.size() > MAX_VARIANTS) throw new IllegalArgumentException("too many variants");
+            variants = next;
+        }
+        return variants;
+    }
+
+
+    private Elem word(String alternatives) {
+        BitSet bits = new BitSet();
+        for (String a : alternatives.split("\\|")) {
+            if (a.isEmpty()) throw new IllegalArgumentException("empty alternative in '" + alternatives + "'");
+            List<Token> t = Text.tokenize(a);
+            if (t.size() != 1 || t.get(0).kind() != Kind.WORD) {
+                throw new IllegalArgumentException("'" + a + "' is not a single word (use spaces, not punctuation)");
+            }
+            bits.set(id(t.get(0).stem()));
+        }
+        return new Elem(bits, 0);
+    }
+
+    private int id(String stem) {
+        Integer id = ids.get(stem);
+        if (id == null) {
+            id = ids.size();
+            ids.put(stem, id);
+            byFirst.add(new ArrayList<>());
+        }
+        return id;
+    }
+
+    /** All matches, per concept the longest non-overlapping ones, in text order. */
+    List<Match> matchAll(List<Token> toks) {
+        List<Match> raw = new ArrayList<>();
+        int n = toks.size();
+        int[] tid = new int[n];
+        BitSet present = new BitSet(ids.size());
+        for (int i = 0; i < n; i++) {
+            Token t = toks.get(i);
+            Integer id = t.kind() == Kind.WORD ? ids.get(t.stem()) : null;
+            tid[i] = id == null ? -1 : id;
+            if (id != null) present.set(id);
+        }
+        for (int i = 0; i < n; i++) {
+            if (tid[i] < 0) continue;
+            for (Phrase ph : byFirst.get(tid[i])) {
+                if (ph.elems().length > 1 && !anyPresent(ph.last(), present)) continue;
+                int end = match(ph.elems(), 1, tid, toks, i + 1);
+                if (end > 0) raw.add(new Match(ph.concept(), i, end));
+            }
+        }
+        // keep, per concept, the longest match at each start and drop matches overlapping a kept one
+        raw.sort((a, b) -> a.start() != b.start() ? Integer.compare(a.start(), b.start()) : Integer.compare(b.end(), a.end()));
+        Map<String, Integer> lastEnd = new HashMap<>();
+        List<Match> out = new ArrayList<>(raw.size());
+        for (Match m : raw) {
+            Integer le = lastEnd.get(m.concept());
+            if (le != null && m.start() < le) continue;
+            lastEnd.put(m.concept(), m.end());
+            out.add(m);
+        }
+        return out;
+    }
+
+    private static boolean anyPresent(int[] ids, BitSet present) {
+        for (int id : ids) if (present.get(id)) return true;
+        return false;
+    }
+
+    private static int match(Elem[] e, int k, int[] tid, List<Token> toks, int i) {
+        if (k == e.length) return i;
+        Elem el = e[k];
+        if (el.ids() == null) {
+            int best = -1;
+            for (int skip = 0; skip <= el.gap(); skip++) {
+                int j = i + skip;
+                if (skip > 0 && (j - 1 >= toks.size() || toks.get(j - 1).kind() != Kind.WORD)) break;
+                int r = match(e, k + 1, tid, toks, j);
+                if (r > best) best = r;
+            }
+            return best;
+        }
+        if (i >= tid.length || tid[i] < 0 || !el.ids().get(tid[i])) return -1;
+        return match(e, k + 1, tid, toks, i + 1);
+    }
+}

@@ -1,0 +1,70 @@
+package health.safeline.triage.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import health.safeline.shared.api.Vitals;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/** Table-driven golden cases (src/test/resources/engine/golden.yaml): at least one per protocol rule. */
+class GoldenRulesEngineTest {
+    static final TriageEngine ENGINE = TriageEngine.fromClasspath();
+
+    static List<JsonNode> cases() throws Exception {
+        try (InputStream in = GoldenRulesEngineTest.class.getResourceAsStream("/engine/golden.yaml")) {
+            assertNotNull(in, "golden.yaml missing");
+            List<JsonNode> out = new ArrayList<>();
+            new ObjectMapper(new YAMLFactory()).readTree(in).forEach(out::add);
+            return out;
+        }
+    }
+
+    static TriageInput input(JsonNode c) {
+        JsonNode v = c.path("vitals");
+        Vitals vitals = v.isObject() ? new Vitals(i(v, "systolic"), i(v, "diastolic"), i(v, "heartRate"), i(v, "respiratoryRate"),
+                v.hasNonNull("temperatureC") ? v.get("temperatureC").asDouble() : null, i(v, "spo2"), i(v, "glucose")) : null;
+        List<String> meds = new ArrayList<>();
+        c.path("meds").forEach(m -> meds.add(m.asText()));
+        return new TriageInput(c.path("reason").asText(null), c.path("text").asText(null),
+                c.hasNonNull("age") ? c.get("age").asInt() : null, vitals, meds);
+    }
+
+    private static Integer i(JsonNode n, String f) {
+        return n.hasNonNull(f) ? n.get(f).asInt() : null;
+    }
+
+    @TestFactory
+    Stream<DynamicTest> goldenCases() throws Exception {
+        return cases().stream().map(c -> DynamicTest.dynamicTest(c.path("rule").asText() + ": " + c.path("text").asText(), () -> {
+            Assessment a = ENGINE.assess(input(c));
+            String rule = c.path("rule").asText();
+            MatchedRule m = a.matchedRules().stream().filter(r -> r.id().equals(rule)).findFirst().orElse(null);
+            assertNotNull(m, "rule " + rule + " did not fire; fired: " + a.matchedRules());
+            assertEquals(c.path("level").asText(), a.level().code(), "overall level; fired: " + a.matchedRules());
+            for (JsonNode e : c.path("evidence")) {
+                assertTrue(m.evidence().contains(e.asText()), "evidence " + e.asText() + " missing from " + m.evidence());
+            }
+            assertEquals(a.protocolVersion(), ENGINE.protocolVersion());
+        }));
+    }
+
+    @Test
+    void everyRuleHasAGoldenCase() throws Exception {
+        Set<String> covered = new HashSet<>();
+        cases().forEach(c -> covered.add(c.path("rule").asText()));
+        List<String> missing = ENGINE.ruleIds().stream().filter(id -> !covered.contains(id)).toList();
+        assertTrue(missing.isEmpty(), "rules without a golden case: " + missing);
+    }
+}
