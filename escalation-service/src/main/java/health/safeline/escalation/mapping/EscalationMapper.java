@@ -1,17 +1,15 @@
 package health.safeline.escalation.mapping;
 
 import ca.uhn.fhir.parser.IParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import health.safeline.escalation.entity.EscalationEntity;
 import health.safeline.escalation.rest.EscalationApi.EscalationView;
 import health.safeline.shared.api.RedFlag;
 import health.safeline.shared.error.ApiProblem;
 import health.safeline.shared.fhir.EscalationMessages.Alert;
 import health.safeline.shared.fhir.FhirContextProducer;
+import health.safeline.shared.persistence.JsonColumns;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.UncheckedIOException;
 import java.util.List;
 import org.hl7.fhir.r4.model.Communication;
 
@@ -19,9 +17,9 @@ import org.hl7.fhir.r4.model.Communication;
 @ApplicationScoped
 public class EscalationMapper {
 
-    private final ObjectMapper json;
+    private final JsonColumns json;
 
-    EscalationMapper(ObjectMapper json) {
+    EscalationMapper(JsonColumns json) {
         this.json = json;
     }
 
@@ -46,7 +44,7 @@ public class EscalationMapper {
         e.level = alert.level().code();
         e.priority = alert.level().communicationPriority().orElseThrow();
         e.status = EscalationEntity.TRIGGERED;
-        e.redFlags = write(alert.redFlags());
+        e.redFlags = json.write(alert.redFlags());
         e.reason = alert.reason();
         e.narrative = alert.narrative();
         received.setId(alert.id());
@@ -55,7 +53,7 @@ public class EscalationMapper {
     }
 
     public EscalationView toView(EscalationEntity e) {
-        List<RedFlag> flags = read(e.redFlags);
+        List<RedFlag> flags = json.read(e.redFlags, new TypeReference<>() { });
         return new EscalationView(e.id.toString(), e.encounterId, e.level, e.priority, e.status, e.ackDeadline,
                 e.tier, e.tierName, flags, e.reason, e.narrative, e.createdAt, e.outcome);
     }
@@ -64,19 +62,5 @@ public class EscalationMapper {
         return FhirContextProducer.context().newJsonParser();
     }
 
-    private String write(List<RedFlag> flags) {
-        try {
-            return json.writeValueAsString(flags);
-        } catch (JsonProcessingException ex) {
-            throw new UncheckedIOException(ex);
-        }
-    }
 
-    private List<RedFlag> read(String value) {
-        try {
-            return json.readValue(value, new TypeReference<>() { });
-        } catch (JsonProcessingException ex) {
-            throw new UncheckedIOException(ex);
-        }
-    }
 }

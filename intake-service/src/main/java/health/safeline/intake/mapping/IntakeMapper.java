@@ -1,8 +1,6 @@
 package health.safeline.intake.mapping;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import health.safeline.intake.entity.EncounterEntity;
 import health.safeline.intake.entity.PatientEntity;
 import health.safeline.intake.rest.IntakeApi.IntakeResponse;
@@ -14,8 +12,8 @@ import health.safeline.shared.api.Vitals;
 import health.safeline.shared.fhir.Fhir;
 import health.safeline.shared.fhir.TriageOperation;
 import health.safeline.shared.fhir.VitalSigns;
+import health.safeline.shared.persistence.JsonColumns;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.UncheckedIOException;
 import java.util.Date;
 import java.util.List;
 import org.hl7.fhir.r4.model.CodeableConcept;
@@ -33,9 +31,9 @@ public class IntakeMapper {
     public static final String UNAVAILABLE =
             "Triage unavailable: do not book, transfer the caller to the nurse line.";
 
-    private final ObjectMapper json;
+    private final JsonColumns json;
 
-    IntakeMapper(ObjectMapper json) {
+    IntakeMapper(JsonColumns json) {
         this.json = json;
     }
 
@@ -104,11 +102,11 @@ public class IntakeMapper {
         e.level = d.level().code();
         e.priority = d.level().actPriority();
         e.assessmentId = d.assessmentId();
-        e.redFlags = write(d.redFlags());
+        e.redFlags = json.write(d.redFlags());
         e.agentInstructions = d.agentInstructions();
         e.protocolVersion = d.protocolVersion();
         e.escalationId = d.escalationId();
-        e.clearance = d.clearance() == null ? null : write(d.clearance());
+        e.clearance = json.write(d.clearance());
         e.triagedAt = java.time.Instant.now();
     }
 
@@ -117,25 +115,11 @@ public class IntakeMapper {
             return new IntakeResponse(e.id.toString(), "untriaged",
                     new TriageView(null, List.of(), UNAVAILABLE, null, null, null));
         }
-        List<RedFlag> flags = read(e.redFlags, new TypeReference<>() { });
-        Clearance clearance = e.clearance == null ? null : read(e.clearance, new TypeReference<>() { });
+        List<RedFlag> flags = json.read(e.redFlags, new TypeReference<>() { });
+        Clearance clearance = json.read(e.clearance, new TypeReference<>() { });
         return new IntakeResponse(e.id.toString(), EncounterEntity.TRIAGED,
                 new TriageView(e.level, flags, e.agentInstructions, e.protocolVersion, e.escalationId, clearance));
     }
 
-    private String write(Object value) {
-        try {
-            return json.writeValueAsString(value);
-        } catch (JsonProcessingException ex) {
-            throw new UncheckedIOException(ex);
-        }
-    }
 
-    private <T> T read(String value, TypeReference<T> type) {
-        try {
-            return json.readValue(value, type);
-        } catch (JsonProcessingException ex) {
-            throw new UncheckedIOException(ex);
-        }
-    }
 }

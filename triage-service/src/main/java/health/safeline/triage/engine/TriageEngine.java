@@ -8,6 +8,7 @@ import health.safeline.triage.engine.Numbers.Reading;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -80,13 +81,15 @@ public final class TriageEngine {
             List<Hit> hits = ev.rule(i);
             if (hits == null) continue;
             Rule r = rules.get(i);
-            Set<String> evidence = new LinkedHashSet<>();
+            // Same words found in the reason and the narrative are shown once.
+            Map<String, String> evidence = new LinkedHashMap<>();
             for (Hit h : hits) {
-                evidence.add(h.text());
+                evidence.putIfAbsent(h.text().toLowerCase(java.util.Locale.ROOT), h.text());
                 covering.add(h);
                 if (r.coversSentence() && h.sentence() >= 0) coveredSentences.add(h.sentence());
             }
-            matched.add(new MatchedRule(r.id(), r.title(), r.level(), List.copyOf(evidence), r.rationale(), r.source()));
+            matched.add(new MatchedRule(r.id(), r.title(), r.level(), List.copyOf(evidence.values()), r.rationale(),
+                    r.source()));
             level = TriageLevel.max(level, r.level());
         }
 

@@ -1,19 +1,17 @@
 package health.safeline.triage.mapping;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import health.safeline.shared.api.Clearance;
 import health.safeline.shared.api.RedFlag;
 import health.safeline.shared.api.TriageDecision;
 import health.safeline.shared.api.TriageLevel;
 import health.safeline.shared.fhir.Fhir;
 import health.safeline.shared.fhir.RedFlagConcepts;
+import health.safeline.shared.persistence.JsonColumns;
 import health.safeline.triage.engine.MatchedRule;
 import health.safeline.triage.entity.AssessmentEntity;
 import health.safeline.triage.entity.ClearanceEntity;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.UncheckedIOException;
 import java.util.Date;
 import java.util.List;
 import org.hl7.fhir.r4.model.CodeType;
@@ -32,27 +30,19 @@ public class TriageMapper {
             String source) {
     }
 
-    private final ObjectMapper json;
+    private final JsonColumns json;
 
-    TriageMapper(ObjectMapper json) {
+    TriageMapper(JsonColumns json) {
         this.json = json;
     }
 
     public String rulesJson(List<MatchedRule> rules) {
-        try {
-            return json.writeValueAsString(rules.stream().map(r -> new StoredRule(r.id(), r.title(),
-                    r.level().code(), r.evidence(), r.rationale(), r.source())).toList());
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
+        return json.write(rules.stream().map(r -> new StoredRule(r.id(), r.title(), r.level().code(), r.evidence(),
+                r.rationale(), r.source())).toList());
     }
 
     public List<StoredRule> rules(AssessmentEntity a) {
-        try {
-            return json.readValue(a.matchedRules, new TypeReference<>() { });
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
+        return json.read(a.matchedRules, new TypeReference<>() { });
     }
 
     public RiskAssessment toFhir(AssessmentEntity a) {
