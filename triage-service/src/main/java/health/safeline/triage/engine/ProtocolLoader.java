@@ -31,13 +31,24 @@ final class ProtocolLoader {
 
     private ProtocolLoader(Function<String, InputStream> resources, String base) {
         this.resources = resources;
-        this.base = base.endsWith("/") ? base : base + "/";
+        this.base = base.isEmpty() || base.endsWith("/") ? base : base + "/";
     }
 
     static Protocol fromClasspath(String base) {
         ClassLoader cl = Thread.currentThread().getContextClassLoader();
         ClassLoader loader = cl != null ? cl : ProtocolLoader.class.getClassLoader();
         return new ProtocolLoader(loader::getResourceAsStream, base).load();
+    }
+
+    static Protocol fromDirectory(java.nio.file.Path dir) {
+        return new ProtocolLoader(name -> {
+            try {
+                java.nio.file.Path file = dir.resolve(name);
+                return java.nio.file.Files.isRegularFile(file) ? java.nio.file.Files.newInputStream(file) : null;
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }, "").load();
     }
 
     private JsonNode read(String file) {

@@ -39,6 +39,11 @@ public final class TriageEngine {
         return new TriageEngine(ProtocolLoader.fromClasspath(folder));
     }
 
+    /** Loads the protocol whose protocol.yaml lies in {@code dir} (protocol review and diff tools). */
+    public static TriageEngine fromDirectory(java.nio.file.Path dir) {
+        return new TriageEngine(ProtocolLoader.fromDirectory(dir));
+    }
+
     public String protocolVersion() {
         return protocol.version();
     }
