@@ -189,4 +189,24 @@ class TriageResourceTest {
         given().header("Authorization", bearer("service")).contentType(FHIR).body(body)
                 .post("/fhir/Encounter/$triage").then().statusCode(200);
     }
+
+    @Test
+    void protocolIsServedForReview() {
+        JsonPath protocol = given().header("Authorization", bearer("clinician")).accept("application/json")
+                .get("/api/v1/protocol").then().statusCode(200).extract().jsonPath();
+        String version = protocol.getString("version");
+        assertTrue(version != null && !version.isBlank());
+        java.util.List<java.util.Map<String, Object>> rules = protocol.getList("areas.rules.flatten()");
+        assertTrue(rules.size() > 20, "rules: " + rules.size());
+        for (java.util.Map<String, Object> rule : rules) {
+            for (String field : new String[] {"id", "title", "level", "condition", "rationale", "source"}) {
+                assertTrue(rule.get(field) != null && !rule.get(field).toString().isBlank(), field + " of " + rule);
+            }
+        }
+        assertTrue(rules.stream().anyMatch(r -> "emergency".equals(r.get("level"))));
+        given().header("Authorization", bearer("clinician")).accept("text/html").get("/api/v1/protocol")
+                .then().statusCode(200).contentType(containsString("text/html"))
+                .body(containsString("<table"), containsString(version));
+        given().accept("application/json").get("/api/v1/protocol").then().statusCode(401);
+    }
 }
