@@ -69,7 +69,7 @@ public class Outbox {
 
     /** Delivers due messages now (call after the enqueuing transaction committed). */
     public void kick() {
-        deliverDue().subscribe().with(ignored -> { }, e -> LOG.warnf("Outbox run failed: %s", e.toString()));
+        deliverDue().subscribe().with(ignored -> { }, e -> LOG.warnf("Outbox run failed: %s", e.getClass().getSimpleName()));
     }
 
     @Scheduled(every = "${safeline.outbox.poll-every:1s}", delayed = "2s",
