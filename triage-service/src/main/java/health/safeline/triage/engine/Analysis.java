@@ -3,14 +3,12 @@ package health.safeline.triage.engine;
 import health.safeline.triage.engine.Text.Kind;
 import health.safeline.triage.engine.Text.Token;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /** Concept mentions found in one text, each marked negated and/or historical (NegEx-style trigger scopes). */
 final class Analysis {
     /** Reserved concept ids for the context triggers configured in protocol.yaml. */
-    static final String NEG = "@neg", NEG_POST = "@neg-post", NEG_PSEUDO = "@neg-pseudo", NEG_END = "@neg-end",
+    static final String BLOCK = "@block", NEG = "@neg", NEG_POST = "@neg-post", NEG_PSEUDO = "@neg-pseudo", NEG_END = "@neg-end",
             HIST = "@hist", HIST_POST = "@hist-post", HIST_PSEUDO = "@hist-pseudo", HIST_END = "@hist-end";
 
     /** A concept found in the text; start/end are token indexes, -1 sentence for the medication list. */
@@ -27,20 +25,29 @@ final class Analysis {
     private static final java.util.Set<String> LIST_WORDS = java.util.Set.of("and", "or", "nor", "&");
     private static final java.util.Set<String> FILLERS = java.util.Set.of("any", "other", "new", "recent", "significant", "no", "or", "and", "nor");
     private static final java.util.Set<String> PREPOSITIONS = java.util.Set.of("in", "on", "of", "to", "at", "from", "with", "around", "over", "under", "behind", "into", "when", "during");
-    final Map<String, List<Mention>> byConcept = new HashMap<>();
+    /** Mentions by concept index (Lexicon.conceptIndex); null when the concept is not mentioned. */
+    private final List<Mention>[] byConcept;
 
+    @SuppressWarnings("unchecked")
     Analysis(String text, Lexicon lex, Scope neg, Scope hist, boolean medsList) {
+        byConcept = new List[lex.conceptCount()];
         tokens = Text.tokenize(text);
         int n = tokens.size();
         List<Lexicon.Match> matches = lex.matchAll(tokens);
         boolean[] negEnd = new boolean[n + 1], histEnd = new boolean[n + 1], conceptStart = new boolean[n + 1];
         boolean[] negPseudo = new boolean[n + 1], histPseudo = new boolean[n + 1];
+        boolean[] negStart = null;
+        List<Lexicon.Match> blocks = null;
         for (Lexicon.Match m : matches) {
             switch (m.concept()) {
                 case NEG_END -> negEnd[m.start()] = histEnd[m.start()] = true;
                 case HIST_END -> histEnd[m.start()] = true;
                 case NEG_PSEUDO -> mark(negPseudo, m.start(), m.end());
                 case HIST_PSEUDO -> mark(histPseudo, m.start(), m.end());
+                case BLOCK -> {
+                    if (blocks == null) blocks = new ArrayList<>(2);
+                    blocks.add(m);
+                }
                 default -> {
                     if (m.concept().charAt(0) != '@') conceptStart[m.start()] = true;
                 }
@@ -58,6 +65,10 @@ final class Analysis {
         for (Lexicon.Match m : matches) {
             switch (m.concept()) {
                 case NEG -> {
+                    if (!negPseudo[m.start()]) {
+                        if (negStart == null) negStart = new boolean[n + 1];
+                        negStart[m.start()] = true;
+                    }
                     if (!negPseudo[m.start()] && !conceptStart[m.start()]) forward(negated, m.end(), negEnd, false, neg.window());
                 }
                 case NEG_POST -> {
@@ -74,13 +85,34 @@ final class Analysis {
             }
         }
         for (Lexicon.Match m : matches) {
-            if (m.concept().charAt(0) == '@') continue;
+            if (m.concept().charAt(0) == '@' || blocked(m, blocks)) continue;
             Token first = tokens.get(m.start());
             Token last = tokens.get(m.end() - 1);
+            boolean isNeg = negated[m.start()] || (negStart != null && negatedInGap(m, negStart, lex));
             Mention men = new Mention(m.concept(), m.start(), m.end(), medsList ? -1 : first.sentence(),
-                    negated[m.start()], history[m.start()], text.substring(first.start(), last.end()));
-            byConcept.computeIfAbsent(m.concept(), k -> new ArrayList<>(2)).add(men);
+                    isNeg, history[m.start()], text.substring(first.start(), last.end()));
+            int c = m.phrase().conceptIndex();
+            if (byConcept[c] == null) byConcept[c] = new ArrayList<>(2);
+            byConcept[c].add(men);
         }
+    }
+
+    /** A mention lying inside a longer phrase that names no finding ("fever" in "hay fever") is dropped. */
+    private static boolean blocked(Lexicon.Match m, List<Lexicon.Match> blocks) {
+        if (blocks == null) return false;
+        for (Lexicon.Match b : blocks) {
+            if (b.start() <= m.start() && m.end() <= b.end() && (m.end() - m.start()) < (b.end() - b.start())) return true;
+        }
+        return false;
+    }
+
+    /** "neck not stiff", "breathing does not hurt": a negation word inside a phrase's gap negates the finding. */
+    private boolean negatedInGap(Lexicon.Match m, boolean[] negStart, Lexicon lex) {
+        if (m.end() - m.start() < 3 || !Lexicon.hasGap(m.phrase())) return false;
+        for (int j = m.start() + 1; j < m.end() - 1; j++) {
+            if (negStart[j] && !lex.literal(m.phrase(), tokens.get(j).stem())) return true;
+        }
+        return false;
     }
 
     private static void mark(boolean[] a, int from, int to) {
@@ -98,11 +130,11 @@ final class Analysis {
             Token t = tokens.get(j);
             if (t.kind() == Kind.SENTENCE || end[j]) return;
             if (t.kind() == Kind.CLAUSE) {
-                if (clauseEnds || !listItem(j + 1)) return;
+                if (clauseEnds || !listItem(j + 1, false)) return;
                 continue;
             }
             if (LIST_WORDS.contains(t.stem()) && j > from) {
-                if (!listItem(j + 1)) return;
+                if (!listItem(j + 1, true)) return;
                 continue;
             }
             flag[j] = true;
@@ -110,18 +142,23 @@ final class Analysis {
         }
     }
 
-    /** True when the clause piece starting at k is one concept mention, optionally followed by a prepositional phrase. */
-    private boolean listItem(int k) {
+    /**
+     * True when the clause piece starting at k is one concept mention, optionally followed by a prepositional phrase.
+     * After "or"/"and" (not after a comma) one qualifying word may come first: "no jaw or arm pain".
+     */
+    private boolean listItem(int k, boolean afterListWord) {
         int n = tokens.size();
         while (k < n && tokens.get(k).kind() == Kind.WORD && FILLERS.contains(tokens.get(k).stem())) k++;
         if (k >= n || tokens.get(k).kind() != Kind.WORD) return false;
         int pieceEnd = k;
         while (pieceEnd < n && tokens.get(pieceEnd).kind() == Kind.WORD && !LIST_WORDS.contains(tokens.get(pieceEnd).stem())) pieceEnd++;
-        int[] ends = spanEnds[k];
-        if (ends == null) return false;
-        for (int e : ends) {
-            if (e >= pieceEnd) return true;
-            if (PREPOSITIONS.contains(tokens.get(e).stem())) return true;
+        for (int s = k; s < pieceEnd && s <= (afterListWord ? k + 1 : k); s++) {
+            int[] ends = spanEnds[s];
+            if (ends == null) continue;
+            for (int e : ends) {
+                if (e >= pieceEnd) return true;
+                if (s == k && PREPOSITIONS.contains(tokens.get(e).stem())) return true;
+            }
         }
         return false;
     }
@@ -136,7 +173,8 @@ final class Analysis {
         }
     }
 
-    List<Mention> mentions(String concept) {
-        return byConcept.getOrDefault(concept, List.of());
+    List<Mention> mentions(int concept) {
+        List<Mention> l = concept < 0 ? null : byConcept[concept];
+        return l == null ? List.of() : l;
     }
 }

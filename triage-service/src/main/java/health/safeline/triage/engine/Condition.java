@@ -11,7 +11,7 @@ sealed interface Condition {
     /** What one assessment knows; built once per call, read by every rule. */
     interface Facts {
         /** Mentions in the complaint text, plus the medication list when {@code withMeds}. */
-        List<Mention> mentions(String concept, boolean withMeds);
+        List<Mention> mentions(int concept, boolean withMeds);
 
         List<Reading> readings(Vital v);
 
@@ -62,10 +62,10 @@ sealed interface Condition {
     }
 
     /** A concept mentioned and not negated; {@code anyTime} also accepts history ("hx DVT"), as do modifier concepts. */
-    record Concept(String id, boolean anyTime) implements Condition {
+    record Concept(String id, boolean anyTime, int index) implements Condition {
         public List<Hit> eval(Facts f) {
             List<Hit> out = null;
-            for (Mention m : f.mentions(id, anyTime)) {
+            for (Mention m : f.mentions(index, anyTime)) {
                 if (m.negated() || (m.history() && !anyTime)) continue;
                 if (out == null) out = new ArrayList<>(2);
                 out.add(new Hit(m.text(), m.sentence(), m.start(), m.end()));
@@ -75,17 +75,17 @@ sealed interface Condition {
     }
 
     /** All the concepts mentioned (currently, not negated) in one sentence. */
-    record Near(List<String> ids) implements Condition {
+    record Near(List<String> ids, int[] indexes) implements Condition {
         public List<Hit> eval(Facts f) {
             List<Hit> out = null;
-            for (Mention first : f.mentions(ids.get(0), false)) {
+            for (Mention first : f.mentions(indexes[0], false)) {
                 if (first.negated() || first.history() || first.sentence() < 0) continue;
                 List<Hit> hits = new ArrayList<>();
                 hits.add(new Hit(first.text(), first.sentence(), first.start(), first.end()));
                 boolean ok = true;
                 for (int i = 1; i < ids.size() && ok; i++) {
                     ok = false;
-                    for (Mention m : f.mentions(ids.get(i), false)) {
+                    for (Mention m : f.mentions(indexes[i], false)) {
                         if (!m.negated() && !m.history() && m.sentence() == first.sentence()) {
                             hits.add(new Hit(m.text(), m.sentence(), m.start(), m.end()));
                             ok = true;

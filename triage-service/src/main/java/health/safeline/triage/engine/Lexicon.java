@@ -18,16 +18,17 @@ final class Lexicon {
     record Elem(BitSet ids, int gap) {
     }
 
-    /** A compiled phrase; {@code last} is its last word, checked first against the words present in the text. */
-    record Phrase(String concept, Elem[] elems, int[] last) {
+    /** A compiled phrase; its last word is checked first against the words present in the text. */
+    record Phrase(String concept, int conceptIndex, Elem[] elems) {
     }
 
-    /** A raw match of a phrase: concept and token range [start, end). */
-    record Match(String concept, int start, int end) {
+    /** A raw match of a phrase: concept, token range [start, end) and the phrase that matched. */
+    record Match(String concept, int start, int end, Phrase phrase) {
     }
 
     private static final int MAX_VARIANTS = 512;
     private final Map<String, Integer> ids = new HashMap<>();
+    private final Map<String, Integer> concepts = new HashMap<>();
     private final List<List<Phrase>> byFirst = new ArrayList<>();
     private final Map<String, List<List<String>>> macros;
     private final int gapWords;
@@ -44,13 +45,14 @@ final class Lexicon {
         int[] pos = {0};
         List<List<Elem>> variants = sequence(p, pos, false);
         if (pos[0] < p.length()) throw new IllegalArgumentException("unbalanced ')' or ']'");
+        int conceptIndex = concepts.computeIfAbsent(concept, k -> concepts.size());
         for (List<Elem> v : variants) {
             if (v.isEmpty()) throw new IllegalArgumentException("phrase can be empty");
             Elem[] elems = v.toArray(new Elem[0]);
             if (elems[0].ids() == null || elems[elems.length - 1].ids() == null) {
                 throw new IllegalArgumentException("a phrase cannot start or end with '...'");
             }
-            Phrase ph = new Phrase(concept, elems, elems[elems.length - 1].ids().stream().toArray());
+            Phrase ph = new Phrase(concept, conceptIndex, elems);
             for (int id = elems[0].ids().nextSetBit(0); id >= 0; id = elems[0].ids().nextSetBit(id + 1)) byFirst.get(id).add(ph);
         }
     }
@@ -155,26 +157,53 @@ final class Lexicon {
         for (int i = 0; i < n; i++) {
             if (tid[i] < 0) continue;
             for (Phrase ph : byFirst.get(tid[i])) {
-                if (ph.elems().length > 1 && !anyPresent(ph.last(), present)) continue;
+                Elem[] el = ph.elems();
+                if (el.length > 1) {
+                    // cheap rejections before the full match: the next word, or the last word being absent from the text
+                    BitSet second = el[1].ids();
+                    if (second != null) {
+                        if (i + 1 >= n || tid[i + 1] < 0 || !second.get(tid[i + 1])) continue;
+                    }
+                    if (!el[el.length - 1].ids().intersects(present)) continue;
+                }
                 int end = match(ph.elems(), 1, tid, toks, i + 1);
-                if (end > 0) raw.add(new Match(ph.concept(), i, end));
+                if (end > 0) raw.add(new Match(ph.concept(), i, end, ph));
             }
         }
         // keep, per concept, the longest match at each start and drop matches overlapping a kept one
         raw.sort((a, b) -> a.start() != b.start() ? Integer.compare(a.start(), b.start()) : Integer.compare(b.end(), a.end()));
-        Map<String, Integer> lastEnd = new HashMap<>();
+        int[] lastEnd = new int[concepts.size()];
         List<Match> out = new ArrayList<>(raw.size());
         for (Match m : raw) {
-            Integer le = lastEnd.get(m.concept());
-            if (le != null && m.start() < le) continue;
-            lastEnd.put(m.concept(), m.end());
+            int c = m.phrase().conceptIndex();
+            if (m.start() < lastEnd[c]) continue;
+            lastEnd[c] = m.end();
             out.add(m);
         }
         return out;
     }
 
-    private static boolean anyPresent(int[] ids, BitSet present) {
-        for (int id : ids) if (present.get(id)) return true;
+    /** Dense index of a concept (or trigger) id, or -1 when it has no phrase. */
+    int conceptIndex(String concept) {
+        Integer i = concepts.get(concept);
+        return i == null ? -1 : i;
+    }
+
+    int conceptCount() {
+        return concepts.size();
+    }
+
+    /** True when the word is one of the phrase's own words (not a word skipped by a '...' gap). */
+    boolean literal(Phrase ph, String stem) {
+        Integer id = ids.get(stem);
+        if (id == null) return false;
+        for (Elem e : ph.elems()) if (e.ids() != null && e.ids().get(id)) return true;
+        return false;
+    }
+
+    /** True when the phrase has a '...' gap. */
+    static boolean hasGap(Phrase ph) {
+        for (Elem e : ph.elems()) if (e.ids() == null) return true;
         return false;
     }
 

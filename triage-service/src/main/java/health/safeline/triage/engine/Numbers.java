@@ -18,7 +18,10 @@ final class Numbers {
     private static final int F = 0;
     private static final Pattern BP = Pattern.compile("(?<![\\d/.])(\\d{2,3})\\s*/\\s*(\\d{2,3})(?![\\d/])", F);
     private static final Pattern BP_LABEL = Pattern.compile("\\b(?:bp|b/p|blood pressure|pressure)\\b[^\\d,;!?/\\n]{0,20}$", F);
-    private static final Pattern SYS = Pattern.compile("\\b(?:systolic|sbp)\\b" + FILL + "(?<![\\d.])(\\d{2,3})(?![\\d/])", F);
+    /** "190 over 110", only right after a blood-pressure word ("BP 190 over 110", "pressure is 200 over 100"). */
+    private static final Pattern BP_OVER = Pattern.compile(
+            "\\b(?:bp|b/p|blood pressure|pressure|reading|readings)\\b[^\\d,;!?/\\n]{0,20}?(?<![\\d.])(\\d{2,3})\\s+over\\s+(\\d{2,3})(?![\\d/.])", F);
+    private static final Pattern SYS = Pattern.compile("\\b(?:systolic|sbp|top number|upper number|top reading)\\b" + FILL + "(?<![\\d.])(\\d{2,3})(?![\\d/])", F);
     private static final Pattern DIA = Pattern.compile("\\b(?:diastolic|dbp)\\b" + FILL + "(?<![\\d.])(\\d{2,3})(?![\\d/])", F);
     private static final Pattern TEMP_LABEL = Pattern.compile(
             "\\b(?:temperature|temp|fever|febrile|pyrexia)\\b" + FILL
@@ -31,7 +34,7 @@ final class Numbers {
     private static final Pattern SPO2_RA = Pattern.compile(
             "(?<![\\d.])(\\d{2,3})\\s*%\\s*(?:on\\s+)?(?:room air|ra\\b|o2\\b|sats?\\b|oxygen\\b)", F);
     private static final Pattern HR = Pattern.compile(
-            "\\b(?:hr|heart rate|heartrate|heart beat|heartbeat|pulse(?!\\s*ox)(?: rate)?)\\b" + FILL
+            "\\b(?:hr|heart rate|heartrate|heart beat|heartbeat|heart(?: is)? (?:racing|pounding|beating|going|running)|pulse(?!\\s*ox)(?: rate)?)\\b" + FILL
                     + "(?<![\\d.])(\\d{2,3})(?![\\d/.])", F);
     private static final Pattern HR_UNIT = Pattern.compile(
             "(?<![\\d.])(\\d{2,3})\\s*(?:bpm|beats (?:per|a|/) ?min(?:ute)?)\\b", F);
@@ -54,9 +57,11 @@ final class Numbers {
         for (int i = 0; i < text.length() && !digit; i++) digit = Character.isDigit(text.charAt(i));
         if (!digit) return out;
         String lower = lower(text);
+        Starts starts = new Starts(lower);
         if (lower.indexOf('/') >= 0) {
-            Matcher m = BP.matcher(lower);
-            while (m.find()) {
+            Finder f = new Finder(BP, lower, starts);
+            while (f.find()) {
+                Matcher m = f.m;
                 int s = Integer.parseInt(m.group(1));
                 int d = Integer.parseInt(m.group(2));
                 if (s > d && Vital.SYSTOLIC.plausible(s) && Vital.DIASTOLIC.plausible(d) && s >= 60) {
@@ -69,27 +74,41 @@ final class Numbers {
                 }
             }
         }
-        if (has(lower, "systolic", "sbp")) simple(SYS, text, lower, Vital.SYSTOLIC, out);
-        if (has(lower, "diastolic", "dbp")) simple(DIA, text, lower, Vital.DIASTOLIC, out);
-        if (has(lower, "temp", "fever", "febrile", "pyrex")) temperature(TEMP_LABEL.matcher(lower), text, true, out);
-        if (unitTemperature(lower)) temperature(TEMP_UNIT.matcher(lower), text, false, out);
+        if (lower.contains(" over ")) {
+            Finder f = new Finder(BP_OVER, lower, starts);
+            while (f.find()) {
+                Matcher m = f.m;
+                int s = Integer.parseInt(m.group(1));
+                int d = Integer.parseInt(m.group(2));
+                if (s > d && Vital.SYSTOLIC.plausible(s) && Vital.DIASTOLIC.plausible(d) && s >= 60) {
+                    String ev = text.substring(m.start(), m.end()).trim();
+                    add(out, new Reading(Vital.SYSTOLIC, s, ev));
+                    add(out, new Reading(Vital.DIASTOLIC, d, ev));
+                }
+            }
+        }
+        if (has(lower, "systolic", "sbp", "top number", "upper number", "top reading")) simple(SYS, text, lower, starts, Vital.SYSTOLIC, out);
+        if (has(lower, "diastolic", "dbp")) simple(DIA, text, lower, starts, Vital.DIASTOLIC, out);
+        if (has(lower, "temp", "fever", "febrile", "pyrex")) temperature(new Finder(TEMP_LABEL, lower, starts), text, true, out);
+        if (unitTemperature(lower)) temperature(new Finder(TEMP_UNIT, lower, starts), text, false, out);
         if (has(lower, "o2", "sat", "oxygen", "pulse", "%")) {
-            simple(SPO2, text, lower, Vital.SPO2, out);
-            simple(SPO2_RA, text, lower, Vital.SPO2, out);
+            simple(SPO2, text, lower, starts, Vital.SPO2, out);
+            simple(SPO2_RA, text, lower, starts, Vital.SPO2, out);
         }
         if (has(lower, "hr", "heart", "pulse", "bpm", "beats")) {
-            simple(HR, text, lower, Vital.HEART_RATE, out);
-            simple(HR_UNIT, text, lower, Vital.HEART_RATE, out);
+            simple(HR, text, lower, starts, Vital.HEART_RATE, out);
+            simple(HR_UNIT, text, lower, starts, Vital.HEART_RATE, out);
         }
         if (has(lower, "rr", "resp", "breath")) {
-            simple(RR, text, lower, Vital.RESPIRATORY_RATE, out);
-            simple(RR_UNIT, text, lower, Vital.RESPIRATORY_RATE, out);
+            simple(RR, text, lower, starts, Vital.RESPIRATORY_RATE, out);
+            simple(RR_UNIT, text, lower, starts, Vital.RESPIRATORY_RATE, out);
         }
         if (has(lower, "gluc", "sugar", "bg", "bs", "cbg", "finger", "meter", "mg", "mmol")) {
-            simple(GLU, text, lower, Vital.GLUCOSE, out);
-            simple(GLU_UNIT, text, lower, Vital.GLUCOSE, out);
-            Matcher m = GLU_MMOL.matcher(lower);
-            while (m.find()) {
+            simple(GLU, text, lower, starts, Vital.GLUCOSE, out);
+            simple(GLU_UNIT, text, lower, starts, Vital.GLUCOSE, out);
+            Finder f = new Finder(GLU_MMOL, lower, starts);
+            while (f.find()) {
+                Matcher m = f.m;
                 double v = Math.round(Double.parseDouble(m.group(1)) * 18.0);
                 if (Vital.GLUCOSE.plausible(v)) add(out, new Reading(Vital.GLUCOSE, v, text.substring(m.start(), m.end()).trim()));
             }
@@ -125,30 +144,147 @@ final class Numbers {
     /** Age in years written in the text ("78 yo", "82-year-old"), or null. */
     static Integer age(String text) {
         if (!has(text, "yo", "y/o", "y.o", "old", "YO", "Y/O", "OLD", "Old")) return null;
-        Matcher m = AGE.matcher(lower(text));
-        if (m.find()) {
+        String lower = lower(text);
+        Finder f = new Finder(AGE, lower, new Starts(lower));
+        if (f.find()) {
+            Matcher m = f.m;
             int a = Integer.parseInt(m.group(1));
             if (a >= 12 && a <= 120) return a;
         }
         return null;
     }
 
-    private static void simple(Pattern p, String text, String lower, Vital v, List<Reading> out) {
-        Matcher m = p.matcher(lower);
-        while (m.find()) {
+    private static void simple(Pattern p, String text, String lower, Starts starts, Vital v, List<Reading> out) {
+        Finder f = new Finder(p, lower, starts);
+        while (f.find()) {
+            Matcher m = f.m;
             double val = Double.parseDouble(m.group(1));
             if (v.plausible(val)) add(out, new Reading(v, val, text.substring(m.start(), m.end()).trim()));
         }
     }
 
-    private static void temperature(Matcher m, String text, boolean labelled, List<Reading> out) {
-        while (m.find()) {
+    private static void temperature(Finder finder, String text, boolean labelled, List<Reading> out) {
+        while (finder.find()) {
+            Matcher m = finder.m;
             double v = Double.parseDouble(m.group(1));
             String unit = m.group(2) != null ? m.group(2) : (m.groupCount() >= 3 ? m.group(3) : null);
             boolean f = unit != null ? unit.equalsIgnoreCase("f") : v >= 80;
             if (unit == null && !labelled && v < 30) continue;
             double c = f ? Math.round((v - 32) * 5 / 9 * 10) / 10.0 : v;
             if (c >= 30 && c <= 45) add(out, new Reading(Vital.TEMPERATURE_C, c, text.substring(m.start(), m.end()).trim()));
+        }
+    }
+
+    /**
+     * Prefixes of the labels a pattern starts with ({@code \b(?:label|...)}); patterns not listed start with a number.
+     * Used to try the pattern only where it can start.
+     */
+    private static final java.util.Map<Pattern, String[]> LABELS = new java.util.IdentityHashMap<>(java.util.Map.of(
+            BP_OVER, new String[] {"bp", "b/p", "blood", "pressure", "reading"},
+            SYS, new String[] {"systolic", "sbp", "top", "upper"},
+            DIA, new String[] {"diastolic", "dbp"},
+            TEMP_LABEL, new String[] {"temp", "fever", "febrile", "pyrexia"},
+            SPO2, new String[] {"spo2", "sp02", "sao2", "o2", "oxygen", "sat", "pulse"},
+            HR, new String[] {"hr", "heart", "pulse"},
+            RR, new String[] {"rr", "resp", "breathing"},
+            GLU, new String[] {"gluc", "blood", "sugar", "bg", "bs", "cbg", "fsbs", "finger", "meter"}));
+
+    /** For each labelled pattern, a bit per letter a-z that starts one of its labels. */
+    private static final java.util.Map<Pattern, Long> FIRST_LETTERS = new java.util.IdentityHashMap<>();
+
+    static {
+        LABELS.forEach((p, ls) -> {
+            long mask = 0;
+            for (String l : ls) mask |= 1L << (l.charAt(0) - 'a');
+            FIRST_LETTERS.put(p, mask);
+        });
+    }
+
+    /** Patterns that start with a number: the characters one of which must follow it (superset, checked before the regex). */
+    private static final java.util.Map<Pattern, String> AFTER_NUMBER = new java.util.IdentityHashMap<>(java.util.Map.of(
+            BP, "/", SPO2_RA, "%", HR_UNIT, "b", TEMP_UNIT, "\u00b0\u00badcf", GLU_UNIT, "m", GLU_MMOL, "m", RR_UNIT, "b", AGE, "y"));
+
+    /**
+     * Same matches, in the same order, as {@link Matcher#find()} over the whole text, but the pattern is only tried
+     * where it can start: at a word beginning with one of its labels, or at the first digit of a number.
+     * Lookarounds and word boundaries see the whole text (transparent bounds).
+     */
+    static final class Finder {
+        Matcher m;
+        private final Pattern p;
+        private final String lower;
+        private final String[] labels;
+        private final String after;
+        private final int[] at;
+        private int k;
+        private int pos;
+
+        private final long firstLetters;
+
+        Finder(Pattern p, String lower, Starts starts) {
+            this.p = p;
+            this.lower = lower;
+            this.labels = LABELS.get(p);
+            this.after = labels == null ? AFTER_NUMBER.get(p) : null;
+            this.firstLetters = labels == null ? 0 : FIRST_LETTERS.get(p);
+            this.at = labels == null ? starts.numbers : starts.words;
+        }
+
+        boolean find() {
+            int n = lower.length();
+            for (; k < at.length && at[k] >= 0; k++) {
+                int i = at[k];
+                if (i < pos || (labels != null ? !label(i) : (after != null && !unitAfter(i)))) continue;
+                if (m == null) m = p.matcher(lower).useTransparentBounds(true).useAnchoringBounds(false);
+                m.region(i, n);
+                if (m.lookingAt()) {
+                    pos = m.end() > i ? m.end() : i + 1;
+                    k++;
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /** The number at i is followed (after digits, dots, spaces and dashes) by one of the characters the pattern needs. */
+        private boolean unitAfter(int i) {
+            int n = lower.length();
+            int j = i;
+            while (j < n && (Character.isDigit(lower.charAt(j)) || lower.charAt(j) == '.')) j++;
+            while (j < n && (Character.isWhitespace(lower.charAt(j)) || lower.charAt(j) == '-')) j++;
+            return j < n && after.indexOf(lower.charAt(j)) >= 0;
+        }
+
+        private boolean label(int i) {
+            char c = lower.charAt(i);
+            if (c < 'a' || c > 'z' || (firstLetters & (1L << (c - 'a'))) == 0) return false;
+            for (String l : labels) if (l.charAt(0) == c && lower.startsWith(l, i)) return true;
+            return false;
+        }
+    }
+
+    /** Where words (a letter after a non-alphanumeric) and numbers (a digit after a non-digit) start; -1 ends each list. */
+    static final class Starts {
+        final int[] words;
+        final int[] numbers;
+
+        Starts(String lower) {
+            int n = lower.length();
+            int[] w = new int[n / 2 + 2];
+            int[] d = new int[n / 2 + 2];
+            int wi = 0, di = 0;
+            for (int i = 0; i < n; i++) {
+                char c = lower.charAt(i);
+                if (Character.isLetter(c)) {
+                    if (i == 0 || !Character.isLetterOrDigit(lower.charAt(i - 1))) w[wi++] = i;
+                } else if (c >= '0' && c <= '9') {
+                    if (i == 0 || !Character.isDigit(lower.charAt(i - 1))) d[di++] = i;
+                }
+            }
+            w[wi] = -1;
+            d[di] = -1;
+            words = w;
+            numbers = d;
         }
     }
 

@@ -27,6 +27,7 @@ final class ProtocolLoader {
     private static final Set<String> CONCEPT_KEYS = Set.of("phrases", "modifier", "description");
 
     private final Function<String, InputStream> resources;
+    private Lexicon lex;
     private final String base;
 
     private ProtocolLoader(Function<String, InputStream> resources, String base) {
@@ -73,6 +74,7 @@ final class ProtocolLoader {
             macros.put(e.getKey(), seqs);
         });
         Lexicon lex = new Lexicon(macros, settings.path("gapWords").asInt(6));
+        this.lex = lex;
         JsonNode neg = settings.path("negation"), hist = settings.path("history");
         addTriggers(lex, neg, "pre", Analysis.NEG);
         addTriggers(lex, neg, "post", Analysis.NEG_POST);
@@ -82,6 +84,7 @@ final class ProtocolLoader {
         addTriggers(lex, hist, "post", Analysis.HIST_POST);
         addTriggers(lex, hist, "pseudo", Analysis.HIST_PSEUDO);
         addTriggers(lex, hist, "terminators", Analysis.HIST_END);
+        addTriggers(lex, settings, "notFindings", Analysis.BLOCK);
 
         Set<String> concepts = new HashSet<>();
         Set<String> modifiers = new HashSet<>();
@@ -219,7 +222,7 @@ final class ProtocolLoader {
                 if (!v.isArray() || v.size() < 2) throw new ProtocolException(where + ": 'near' needs a list of at least two concepts");
                 List<String> ids = new ArrayList<>();
                 for (JsonNode c : v) ids.add(concept(c.asText().trim(), where, concepts));
-                return new Condition.Near(List.copyOf(ids));
+                return new Condition.Near(List.copyOf(ids), ids.stream().mapToInt(lex::conceptIndex).toArray());
             }
             default -> throw new ProtocolException(where + ": unknown condition '" + key + "' (all, any, not, near)");
         }
@@ -248,12 +251,15 @@ final class ProtocolLoader {
             refs.add(r);
             return r;
         }
-        if (s.startsWith("mentioned:")) return new Condition.Concept(concept(s.substring(10).trim(), where, concepts), true);
+        if (s.startsWith("mentioned:")) {
+            String id = concept(s.substring(10).trim(), where, concepts);
+            return new Condition.Concept(id, true, lex.conceptIndex(id));
+        }
         if (s.contains(" ") || s.contains("=") || s.contains("<") || s.contains(">")) {
             throw new ProtocolException(where + ": cannot read condition '" + s + "' (expected a concept id, 'vital >= n', 'age >= n', 'mentioned:id' or 'rule:id')");
         }
         String id = concept(s, where, concepts);
-        return new Condition.Concept(id, modifiers.contains(id));
+        return new Condition.Concept(id, modifiers.contains(id), lex.conceptIndex(id));
     }
 
     private static void checkCycles(List<Rule> rules, List<Condition.RuleRef> refs, Map<String, Integer> index) {

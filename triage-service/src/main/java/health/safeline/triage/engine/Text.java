@@ -33,6 +33,20 @@ final class Text {
             Map.entry("tired", "tir"), Map.entry("tire", "tir"), Map.entry("having", "having"),
             Map.entry("being", "being"), Map.entry("note", "note"), Map.entry("notes", "note"));
 
+    /** Stems of words already seen (a pure function's results, so sharing them between threads changes no output). */
+    private static final java.util.concurrent.ConcurrentHashMap<String, String> STEMS = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int STEM_CACHE_MAX = 50_000;
+
+    private static String cachedStem(CharSequence word) {
+        String w = word.toString();
+        String s = STEMS.get(w);
+        if (s == null) {
+            s = stem(w);
+            if (STEMS.size() < STEM_CACHE_MAX) STEMS.put(w, s);
+        }
+        return s;
+    }
+
     /** Normalises one word (lower case, apostrophes dropped) and stems it. */
     static String stem(String raw) {
         String w = raw;
@@ -105,7 +119,7 @@ final class Text {
                         break;
                     }
                 }
-                out.add(new Token(Kind.WORD, stem(sb.toString()), start, i, sentence));
+                out.add(new Token(Kind.WORD, cachedStem(sb), start, i, sentence));
                 continue;
             }
             Kind brk = switch (c) {

@@ -100,7 +100,7 @@ public final class TriageEngine {
 
         Protocol.Unrecognised u = protocol.unrecognised();
         Set<String> unexplained = new LinkedHashSet<>();
-        for (Mention m : main.mentions(u.symptomConcept())) {
+        for (Mention m : main.mentions(protocol.lexicon().conceptIndex(u.symptomConcept()))) {
             if (m.negated() || m.history() || coveredSentences.contains(m.sentence())) continue;
             boolean covered = false;
             for (Hit h : covering) {
@@ -153,7 +153,7 @@ public final class TriageEngine {
         }
 
         @Override
-        public List<Mention> mentions(String concept, boolean withMeds) {
+        public List<Mention> mentions(int concept, boolean withMeds) {
             List<Mention> a = main.mentions(concept);
             if (meds == null || !withMeds) return a;
             List<Mention> b = meds.mentions(concept);

@@ -18,13 +18,27 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
-/** Table-driven golden cases (src/test/resources/engine/golden.yaml): at least one per protocol rule. */
+/**
+ * Table-driven golden cases: for every protocol rule at least one call that fires it (engine/golden.yaml) and one near
+ * miss that must not fire it (engine/golden-near-miss.yaml: negated, historical, below a threshold, or missing the
+ * second finding of a pair).
+ */
 class GoldenRulesEngineTest {
     static final TriageEngine ENGINE = TriageEngine.fromClasspath();
 
+    static final Set<String> NEAR_MISS_KINDS = Set.of("negated", "history", "threshold", "pair", "other");
+
     static List<JsonNode> cases() throws Exception {
-        try (InputStream in = GoldenRulesEngineTest.class.getResourceAsStream("/engine/golden.yaml")) {
-            assertNotNull(in, "golden.yaml missing");
+        return load("/engine/golden.yaml");
+    }
+
+    static List<JsonNode> nearMisses() throws Exception {
+        return load("/engine/golden-near-miss.yaml");
+    }
+
+    private static List<JsonNode> load(String resource) throws Exception {
+        try (InputStream in = GoldenRulesEngineTest.class.getResourceAsStream(resource)) {
+            assertNotNull(in, resource + " missing");
             List<JsonNode> out = new ArrayList<>();
             new ObjectMapper(new YAMLFactory()).readTree(in).forEach(out::add);
             return out;
@@ -60,11 +74,34 @@ class GoldenRulesEngineTest {
         }));
     }
 
+    @TestFactory
+    Stream<DynamicTest> nearMissCases() throws Exception {
+        return nearMisses().stream().map(c -> DynamicTest.dynamicTest(
+                "not " + c.path("rule").asText() + " (" + c.path("kind").asText() + "): " + c.path("text").asText(), () -> {
+                    String rule = c.path("rule").asText();
+                    assertTrue(ENGINE.ruleIds().contains(rule), "near miss names an unknown rule " + rule);
+                    assertTrue(NEAR_MISS_KINDS.contains(c.path("kind").asText()), "near miss kind must be one of " + NEAR_MISS_KINDS);
+                    Assessment a = ENGINE.assess(input(c));
+                    assertTrue(!a.fired(rule), "near miss fired " + rule + ": " + a.matchedRules());
+                    if (c.hasNonNull("level")) {
+                        assertEquals(c.path("level").asText(), a.level().code(), "overall level; fired: " + a.matchedRules());
+                    }
+                }));
+    }
+
     @Test
     void everyRuleHasAGoldenCase() throws Exception {
         Set<String> covered = new HashSet<>();
         cases().forEach(c -> covered.add(c.path("rule").asText()));
         List<String> missing = ENGINE.ruleIds().stream().filter(id -> !covered.contains(id)).toList();
-        assertTrue(missing.isEmpty(), "rules without a golden case: " + missing);
+        assertTrue(missing.isEmpty(), "rules without a golden case that fires them: " + missing);
+    }
+
+    @Test
+    void everyRuleHasANearMiss() throws Exception {
+        Set<String> covered = new HashSet<>();
+        nearMisses().forEach(c -> covered.add(c.path("rule").asText()));
+        List<String> missing = ENGINE.ruleIds().stream().filter(id -> !covered.contains(id)).toList();
+        assertTrue(missing.isEmpty(), "rules without a near-miss case that must not fire them: " + missing);
     }
 }

@@ -99,16 +99,4 @@ class SafetyEngineTest {
         assertEquals(first, TriageEngine.fromClasspath().assess(in));
     }
 
-    @Test
-    void fastEnough() {
-        TriageInput in = new TriageInput("chest pain", "Crushing chest pain spreading to his left arm, sweating, BP 190/100, denies SOB, hx MI 2 yrs ago",
-                68, null, List.of("aspirin", "metoprolol"));
-        for (int i = 0; i < 30_000; i++) ENGINE.assess(in);
-        int n = 20_000;
-        long t = System.nanoTime();
-        for (int i = 0; i < n; i++) ENGINE.assess(in);
-        double perSecond = n / ((System.nanoTime() - t) / 1e9);
-        System.out.printf("engine throughput: %.0f assessments/s%n", perSecond);
-        assertTrue(perSecond > 5_000, "too slow: " + perSecond);
-    }
 }

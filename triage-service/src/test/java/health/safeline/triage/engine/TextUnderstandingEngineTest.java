@@ -88,16 +88,31 @@ class TextUnderstandingEngineTest {
             "glucose 41|GLUCOSE|41|glucose 41",
             "meter reads 41|GLUCOSE|41|meter reads 41",
             "sugar was 41 this morning|GLUCOSE|41|sugar was 41",
-            "RR 28|RESPIRATORY_RATE|28|RR 28"})
+            "RR 28|RESPIRATORY_RATE|28|RR 28",
+            "BP 190 over 110|SYSTOLIC|190|BP 190 over 110",
+            "blood pressure is 200 over 100|DIASTOLIC|100|blood pressure is 200 over 100",
+            "top number 195 on her machine|SYSTOLIC|195|top number 195",
+            "heart pounding 140|HEART_RATE|140|heart pounding 140"})
     void numbersInText(String text, Vital vital, double value, String evidence) {
         List<Reading> rs = Numbers.find(text);
         assertTrue(rs.stream().anyMatch(r -> r.vital() == vital && r.value() == value && r.evidence().equals(evidence)), rs.toString());
     }
 
     @Test
+    void negationInsideAPhraseAndNamesThatAreNotFindings() {
+        assertFalse(assess("headache and fever, neck not stiff", 30).fired("headache-fever-stiff-neck"));
+        assertFalse(assess("dry cough, breathing does not hurt", 40).fired("pleuritic-chest-pain"));
+        assertFalse(assess("hay fever, sneezing and itchy eyes", 40).fired("fever"));
+        assertEquals(TriageLevel.ROUTINE, assess("No jaw or arm pain, wants her BP meds refilled.", 60).level());
+        // a negation word that is part of the phrase itself still counts as the finding
+        assertTrue(assess("bleeding from a cut that will not stop", 40).fired("severe-bleeding"));
+    }
+
+    @Test
     void numbersThatAreNotVitals() {
         assertTrue(Numbers.find("pain 8/10 since 3/12").isEmpty(), Numbers.find("pain 8/10 since 3/12").toString());
         assertTrue(Numbers.find("pulse ox 95").stream().noneMatch(r -> r.vital() == Vital.HEART_RATE));
+        assertTrue(Numbers.find("fever for 3 days, over 100 people at the party").stream().noneMatch(r -> r.vital() == Vital.SYSTOLIC));
         assertEquals(82, Numbers.age("82 yo female with cough"));
     }
 
