@@ -18,20 +18,30 @@ import health.safeline.shared.fhir.EscalationMessages.Alert;
 import health.safeline.shared.fhir.EscalationMessages.ClinicianClearance;
 import health.safeline.shared.fhir.FhirContextProducer;
 import health.safeline.shared.testing.TestTokens;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.hl7.fhir.r4.model.Communication;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -348,6 +358,206 @@ class EscalationResourceTest {
         ack(UUID.randomUUID().toString(), "clinician").then().statusCode(404);
         given().header("Authorization", bearer("ehr")).get("/fhir/Communication/" + UUID.randomUUID())
                 .then().statusCode(404).body("resourceType", equalTo("OperationOutcome"));
+    }
+
+    @TestHTTPResource("/api/v1/escalations/stream")
+    URI streamUri;
+
+    /** One SSE event as read off the wire. */
+    record SseEvent(String name, String data) {
+    }
+
+    /** A real HTTP client on the live stream, parsing events on a background thread. */
+    static final class StreamClient implements AutoCloseable {
+        final BlockingQueue<SseEvent> received = new LinkedBlockingQueue<>();
+        final CountDownLatch connected = new CountDownLatch(1);
+        final HttpResponse<Stream<String>> response;
+
+        StreamClient(URI uri, String role) throws Exception {
+            HttpRequest request = HttpRequest.newBuilder(uri).header("Authorization", bearer(role))
+                    .header("Accept", "text/event-stream").build();
+            response = HttpClient.newHttpClient().sendAsync(request, HttpResponse.BodyHandlers.ofLines())
+                    .get(10, TimeUnit.SECONDS);
+            assertEquals(200, response.statusCode());
+            assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream"));
+            Thread reader = new Thread(this::read, "sse-test-reader");
+            reader.setDaemon(true);
+            reader.start();
+            assertTrue(connected.await(10, TimeUnit.SECONDS), "no connected comment");
+        }
+
+        private void read() {
+            String name = null;
+            StringBuilder data = new StringBuilder();
+            try {
+                for (String line : (Iterable<String>) response.body()::iterator) {
+                    if (line.startsWith(":")) {
+                        connected.countDown();
+                    } else if (line.startsWith("event:")) {
+                        name = line.substring(6).strip();
+                    } else if (line.startsWith("data:")) {
+                        data.append(line.substring(5).strip());
+                    } else if (line.isEmpty() && name != null) {
+                        received.add(new SseEvent(name, data.toString()));
+                        name = null;
+                        data.setLength(0);
+                    }
+                }
+            } catch (RuntimeException closed) {
+                // the stream was closed at the end of the test
+            }
+        }
+
+        /** The events about escalation {@code id}, in arrival order, until {@code count} arrived or 20 s passed. */
+        List<SseEvent> about(String id, int count) throws InterruptedException {
+            return about(id, count, Duration.ofSeconds(20));
+        }
+
+        List<SseEvent> about(String id, int count, Duration wait) throws InterruptedException {
+            List<SseEvent> mine = new ArrayList<>();
+            long deadline = System.nanoTime() + wait.toNanos();
+            while (mine.size() < count && System.nanoTime() < deadline) {
+                SseEvent event = received.poll(200, TimeUnit.MILLISECONDS);
+                if (event != null && event.data().contains("\"id\":\"" + id + "\"")) {
+                    mine.add(event);
+                }
+            }
+            return mine;
+        }
+
+        @Override
+        public void close() {
+            response.body().close();
+        }
+    }
+
+    @Test
+    void theStreamPushesTriggeredAcknowledgedResolvedInOrder() throws Exception {
+        try (StreamClient stream = new StreamClient(streamUri, "clinician")) {
+            String id = escalate(UUID.randomUUID().toString(), TriageLevel.URGENT);
+            ack(id, "clinician").then().statusCode(200);
+            resolve(id, "{\"outcome\": \"advised-911\"}").then().statusCode(200);
+
+            List<SseEvent> mine = stream.about(id, 3);
+            assertEquals(List.of("triggered", "acknowledged", "resolved"),
+                    mine.stream().map(SseEvent::name).toList(), mine.toString());
+            assertTrue(mine.get(0).data().contains("\"priority\":\"asap\""), mine.get(0).data());
+            assertTrue(mine.get(0).data().contains("\"redFlags\""), mine.get(0).data());
+            assertTrue(mine.get(2).data().contains("\"outcome\":\"advised-911\""), mine.get(2).data());
+        }
+    }
+
+    @Test
+    void theStreamPushesMissedDeadlinesAsEscalated() throws Exception {
+        try (StreamClient stream = new StreamClient(streamUri, "supervisor")) {
+            String id = escalate(UUID.randomUUID().toString(), TriageLevel.EMERGENCY);
+            List<SseEvent> mine = stream.about(id, 2);
+            assertEquals(List.of("triggered", "escalated"), mine.stream().map(SseEvent::name).toList(),
+                    mine.toString());
+            assertTrue(mine.get(1).data().contains("\"tier\":2"), mine.get(1).data());
+        }
+    }
+
+    /** Another replica is just another writer to the same table: its commits reach this replica's clients. */
+    @Test
+    void theStreamCarriesChangesCommittedByAnyWriterButNotRolledBackOnes() throws Exception {
+        try (StreamClient stream = new StreamClient(streamUri, "clinician")) {
+            String id = escalate(UUID.randomUUID().toString(), TriageLevel.URGENT);
+            UUID uuid = UUID.fromString(id);
+            pool.withTransaction(c -> c.preparedQuery("UPDATE escalation SET status = 'resolved', "
+                            + "resolved_at = now(), outcome = 'sent-to-ed' WHERE id = $1").execute(Tuple.of(uuid))
+                    .chain(() -> io.smallrye.mutiny.Uni.createFrom().failure(new IllegalStateException("rollback"))))
+                    .onFailure().recoverWithNull().await().atMost(Duration.ofSeconds(5));
+            pool.preparedQuery("UPDATE escalation SET status = 'acknowledged', acknowledged_at = now(), "
+                    + "acknowledged_by = 'other-replica' WHERE id = $1").execute(Tuple.of(uuid))
+                    .await().atMost(Duration.ofSeconds(5));
+            // notifications arrive in commit order: a rolled-back "resolved" would come before "acknowledged"
+            List<SseEvent> mine = stream.about(id, 2);
+            assertEquals(List.of("triggered", "acknowledged"), mine.stream().map(SseEvent::name).toList(),
+                    mine.toString());
+        }
+    }
+
+    @Test
+    void theListenerReconnectsAfterLosingItsDatabaseConnection() throws Exception {
+        assertTrue(count("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = "
+                + "current_database() AND query ILIKE $1 AND pid <> pg_backend_pid()", "LISTEN%escalation_events%") >= 1);
+        try (StreamClient stream = new StreamClient(streamUri, "clinician")) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            List<SseEvent> mine = List.of();
+            while (mine.isEmpty() && System.nanoTime() < deadline) {
+                // changes made while the listener is down are not replayed: keep making new ones
+                String id = escalate(UUID.randomUUID().toString(), TriageLevel.URGENT);
+                mine = stream.about(id, 1, Duration.ofSeconds(1));
+            }
+            assertEquals(List.of("triggered"), mine.stream().map(SseEvent::name).toList());
+        }
+    }
+
+    @Test
+    void theStreamNeedsAClinicianOrSupervisor() {
+        given().get("/api/v1/escalations/stream").then().statusCode(401);
+        given().header("Authorization", bearer("agent")).get("/api/v1/escalations/stream").then().statusCode(403);
+        given().header("Authorization", bearer("ehr")).get("/api/v1/escalations/stream").then().statusCode(403);
+    }
+
+    @Test
+    void listFiltersByTierAndPriority() {
+        String encounter = UUID.randomUUID().toString();
+        String urgent = escalate(encounter, TriageLevel.URGENT);
+        String emergency = escalate(encounter, TriageLevel.EMERGENCY);
+        given().header("Authorization", bearer("clinician")).queryParam("encounterId", encounter)
+                .queryParam("priority", "asap").get("/api/v1/escalations")
+                .then().statusCode(200).body("id", containsInAnyOrder(urgent));
+        given().header("Authorization", bearer("clinician")).queryParam("encounterId", encounter)
+                .queryParam("priority", "stat").get("/api/v1/escalations")
+                .then().statusCode(200).body("id", containsInAnyOrder(emergency));
+        given().header("Authorization", bearer("clinician")).queryParam("encounterId", encounter)
+                .queryParam("priority", "urgent").get("/api/v1/escalations")
+                .then().statusCode(200).body("", hasSize(0));
+        given().header("Authorization", bearer("supervisor")).queryParam("encounterId", encounter)
+                .queryParam("priority", "asap").queryParam("tier", "1").get("/api/v1/escalations")
+                .then().statusCode(200).body("id", containsInAnyOrder(urgent));
+        given().header("Authorization", bearer("supervisor")).queryParam("encounterId", encounter)
+                .queryParam("priority", "asap").queryParam("tier", "3").get("/api/v1/escalations")
+                .then().statusCode(200).body("", hasSize(0));
+        for (String bad : List.of("0", "-1", "two", "1.5")) {
+            given().header("Authorization", bearer("clinician")).queryParam("tier", bad).get("/api/v1/escalations")
+                    .then().statusCode(400).body("resourceType", equalTo("OperationOutcome"))
+                    .body("issue[0].details.coding[0].code", equalTo("invalid-tier"));
+        }
+        for (String bad : List.of("STAT", "routine", "emergency")) {
+            given().header("Authorization", bearer("clinician")).queryParam("priority", bad)
+                    .get("/api/v1/escalations")
+                    .then().statusCode(400).body("resourceType", equalTo("OperationOutcome"))
+                    .body("issue[0].details.coding[0].code", equalTo("invalid-priority"));
+        }
+    }
+
+    @Test
+    void ackAndResolveAreTimedPerPriorityAndTier() {
+        String id = escalate(UUID.randomUUID().toString(), TriageLevel.URGENT);
+        ack(id, "clinician").then().statusCode(200);
+        resolve(id, "{\"outcome\": \"callback-completed\"}").then().statusCode(200);
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertTrue(metrics.lines().anyMatch(l -> l.startsWith("safeline_escalation_time_to_acknowledge_seconds_count{")
+                && l.contains("priority=\"asap\"") && l.contains("tier=\"1\"")), "no ack timer");
+        assertTrue(metrics.lines().anyMatch(l -> l.startsWith("safeline_escalation_time_to_resolve_seconds_count{")
+                && l.contains("priority=\"asap\"")), "no resolve timer");
+        assertTrue(metrics.contains("safeline_escalation_time_to_acknowledge_seconds_bucket{"), "no histogram");
+    }
+
+    @Test
+    void openEscalationsAreGaugedByTier() throws InterruptedException {
+        escalate(UUID.randomUUID().toString(), TriageLevel.URGENT);
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        boolean gauged = false;
+        while (!gauged && System.nanoTime() < deadline) {
+            Thread.sleep(250);
+            gauged = given().get("/q/metrics").then().statusCode(200).extract().asString().lines()
+                    .anyMatch(l -> l.startsWith("safeline_escalation_open{") && l.contains("tier=\"1\""));
+        }
+        assertTrue(gauged, "no safeline_escalation_open{tier=\"1\"}");
     }
 
     @Test

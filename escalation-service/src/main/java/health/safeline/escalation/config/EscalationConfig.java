@@ -20,6 +20,10 @@ public interface EscalationConfig {
     @WithDefault("1s")
     Duration deadlineCheckEvery();
 
+    /** How often the gauge of open escalations by tier is refreshed from the database. */
+    @WithDefault("15s")
+    Duration openGaugeEvery();
+
     /** Per-priority policy; the deadline is snapshotted on each escalation when it is created. */
     interface Policy {
         /** Emergency calls. */

@@ -50,7 +50,8 @@ public class EscalationRepository implements PanacheRepositoryBase<EscalationEnt
     }
 
     /** The worklist, most urgent first. */
-    public Uni<List<EscalationEntity>> list(Collection<String> statuses, String encounterId, int limit) {
+    public Uni<List<EscalationEntity>> list(Collection<String> statuses, String encounterId, Integer tier,
+            String priority, int limit) {
         StringBuilder where = new StringBuilder("from EscalationEntity e where 1 = 1");
         Parameters params = new Parameters();
         if (statuses != null) {
@@ -60,6 +61,14 @@ public class EscalationRepository implements PanacheRepositoryBase<EscalationEnt
         if (encounterId != null) {
             where.append(" and e.encounterId = :encounterId");
             params.and("encounterId", encounterId);
+        }
+        if (tier != null) {
+            where.append(" and e.tier = :tier");
+            params.and("tier", tier);
+        }
+        if (priority != null) {
+            where.append(" and e.priority = :priority");
+            params.and("priority", priority);
         }
         return find(where + ORDER, params).page(0, limit).list();
     }

@@ -1,5 +1,6 @@
 package health.safeline.escalation.rest;
 
+import health.safeline.escalation.events.EscalationEvents;
 import health.safeline.escalation.mapping.EscalationMapper;
 import health.safeline.escalation.rest.EscalationApi.EscalationView;
 import health.safeline.escalation.rest.EscalationApi.ResolveRequest;
@@ -8,6 +9,7 @@ import health.safeline.shared.error.Ids;
 import health.safeline.shared.security.Callers;
 import health.safeline.shared.security.Roles;
 import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
@@ -17,7 +19,11 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.Sse;
+import java.time.Duration;
 import java.util.List;
 
 /** The clinicians' worklist: list, acknowledge, resolve. */
@@ -27,9 +33,15 @@ public class EscalationResource {
 
     private final EscalationService service;
     private final EscalationMapper mapper;
-    private final SecurityIdentity identity;
+    private static final int STREAM_BUFFER = 1024;
+    private static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
 
-    EscalationResource(EscalationService service, EscalationMapper mapper, SecurityIdentity identity) {
+    private final SecurityIdentity identity;
+    private final EscalationEvents events;
+
+    EscalationResource(EscalationService service, EscalationMapper mapper, SecurityIdentity identity,
+            EscalationEvents events) {
+        this.events = events;
         this.service = service;
         this.mapper = mapper;
         this.identity = identity;
@@ -39,8 +51,32 @@ public class EscalationResource {
     @GET
     @RolesAllowed({Roles.CLINICIAN, Roles.SUPERVISOR})
     public Uni<List<EscalationView>> list(@QueryParam("status") String status,
-            @QueryParam("encounterId") String encounterId, @QueryParam("limit") String limit) {
-        return service.list(status, encounterId, limit);
+            @QueryParam("encounterId") String encounterId, @QueryParam("tier") String tier,
+            @QueryParam("priority") String priority, @QueryParam("limit") String limit) {
+        return service.list(status, encounterId, tier, priority, limit);
+    }
+
+    /**
+     * Live worklist as Server-Sent Events: {@code triggered}, {@code escalated}, {@code acknowledged} and
+     * {@code resolved}, each with the list endpoint's record as JSON data, from every replica's changes.
+     * Starts with a {@code connected} comment and sends a keep-alive comment every 15 s; no replay.
+     */
+    @GET
+    @Path("/stream")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @RolesAllowed({Roles.CLINICIAN, Roles.SUPERVISOR})
+    public Multi<OutboundSseEvent> stream(@Context Sse sse) {
+        Multi<OutboundSseEvent> changes = events.stream()
+                .onOverflow().buffer(STREAM_BUFFER)
+                .map(event -> sse.newEventBuilder().name(event.type())
+                        .mediaType(MediaType.APPLICATION_JSON_TYPE)
+                        .data(EscalationView.class, event.escalation()).build());
+        // subscribed after the changes, so a client that sees "connected" misses nothing that follows
+        Multi<OutboundSseEvent> keepAlive = Multi.createBy().concatenating().streams(
+                Multi.createFrom().item(() -> sse.newEventBuilder().comment("connected").build()),
+                Multi.createFrom().ticks().every(KEEP_ALIVE)
+                        .map(tick -> sse.newEventBuilder().comment("keep-alive").build()));
+        return Multi.createBy().merging().streams(changes, keepAlive);
     }
 
     @GET

@@ -12,6 +12,8 @@ import health.safeline.shared.fhir.EscalationMessages;
 import health.safeline.shared.fhir.EscalationMessages.Alert;
 import health.safeline.shared.fhir.EscalationMessages.ClinicianClearance;
 import health.safeline.shared.outbox.Outbox;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.vertx.pgclient.PgException;
@@ -22,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.hibernate.exception.ConstraintViolationException;
 import org.hl7.fhir.r4.model.Communication;
 import org.jboss.logging.Logger;
@@ -42,6 +45,9 @@ public class EscalationService {
             EscalationEntity.TRIGGERED, List.of(EscalationEntity.TRIGGERED),
             EscalationEntity.ACKNOWLEDGED, List.of(EscalationEntity.ACKNOWLEDGED),
             EscalationEntity.RESOLVED, List.of(EscalationEntity.RESOLVED));
+    public static final List<String> PRIORITIES = List.of("stat", "asap", "urgent");
+    static final String TIME_TO_ACKNOWLEDGE = "safeline.escalation.time.to.acknowledge";
+    static final String TIME_TO_RESOLVE = "safeline.escalation.time.to.resolve";
     private static final Logger LOG = Logger.getLogger(EscalationService.class);
     private static final int MAX_NOTE = 4000;
     private static final int MAX_WINDOW_HOURS = 720;
@@ -51,9 +57,11 @@ public class EscalationService {
     private final EscalationConfig config;
     private final AuditLog audit;
     private final Outbox outbox;
+    private final MeterRegistry metrics;
 
     EscalationService(EscalationRepository escalations, EscalationMapper mapper, EscalationConfig config,
-            AuditLog audit, Outbox outbox) {
+            AuditLog audit, Outbox outbox, MeterRegistry metrics) {
+        this.metrics = metrics;
         this.escalations = escalations;
         this.mapper = mapper;
         this.config = config;
@@ -78,7 +86,9 @@ public class EscalationService {
                         .chain(existing -> duplicate(existing, actor)));
     }
 
-    public Uni<List<EscalationView>> list(String status, String encounterId, String limit) {
+    /** The worklist filtered by status, encounter, tier and priority (each optional), most urgent first. */
+    public Uni<List<EscalationView>> list(String status, String encounterId, String tier, String priority,
+            String limit) {
         List<String> statuses = null;
         if (status != null && !status.isBlank()) {
             statuses = STATUS_FILTERS.get(status);
@@ -89,7 +99,10 @@ public class EscalationService {
         if (encounterId != null && (encounterId.isBlank() || encounterId.length() > 64)) {
             throw ApiProblem.badRequest("invalid-encounter-id", "encounterId is not a valid id");
         }
-        return escalations.list(statuses, encounterId, clamp(limit))
+        if (priority != null && !PRIORITIES.contains(priority)) {
+            throw ApiProblem.badRequest("invalid-priority", "priority must be one of stat, asap, urgent");
+        }
+        return escalations.list(statuses, encounterId, tierFilter(tier), priority, clamp(limit))
                 .map(list -> list.stream().map(mapper::toView).toList());
     }
 
@@ -99,6 +112,7 @@ public class EscalationService {
 
     /** Triggered to acknowledged; acknowledging again changes nothing; resolved is a 409. */
     public Uni<EscalationView> acknowledge(UUID id, String actor) {
+        AtomicBoolean changed = new AtomicBoolean();
         return Panache.withTransaction(() -> locked(id).chain(e -> switch (e.status) {
             case EscalationEntity.RESOLVED -> Uni.createFrom().<EscalationEntity>failure(
                     ApiProblem.conflict("already-resolved", "The escalation is already resolved"));
@@ -107,11 +121,18 @@ public class EscalationService {
                 e.status = EscalationEntity.ACKNOWLEDGED;
                 e.acknowledgedAt = Instant.now();
                 e.acknowledgedBy = actor;
+                changed.set(true);
                 yield audit.record(actor, "escalation.acknowledge", "Escalation", id, AuditLog.SUCCESS,
                         "tier-" + e.tier).replaceWith(e);
             }
         }))
-                .invoke(e -> LOG.infof("Escalation %s acknowledged at tier %d", id, e.tier))
+                .invoke(e -> {
+                    if (changed.get()) {
+                        LOG.infof("Escalation %s acknowledged at tier %d", id, e.tier);
+                        record(TIME_TO_ACKNOWLEDGE, "Time from an escalation's creation to its acknowledgement", e,
+                                e.createdAt, e.acknowledgedAt);
+                    }
+                })
                 .map(mapper::toView)
                 .onFailure(ApiProblem.class).call(f -> refused(actor, "escalation.acknowledge", id, f));
     }
@@ -142,6 +163,8 @@ public class EscalationService {
         }))
                 .invoke(e -> {
                     LOG.infof("Escalation %s resolved: %s", id, e.outcome);
+                    record(TIME_TO_RESOLVE, "Time from an escalation's acknowledgement to its resolution", e,
+                            e.acknowledgedAt, e.resolvedAt);
                     if (clear) {
                         outbox.kick();
                     }
@@ -187,12 +210,39 @@ public class EscalationService {
         return audit.record(actor, action, "Escalation", id, AuditLog.REFUSED, problem.code());
     }
 
+    /** Records {@code from}..{@code to} on the timer {@code name} tagged by priority and tier. */
+    private void record(String name, String description, EscalationEntity e, Instant from, Instant to) {
+        if (from == null || to == null) {
+            return;
+        }
+        Timer.builder(name).description(description)
+                .tag("priority", e.priority).tag("tier", Integer.toString(e.tier))
+                .publishPercentileHistogram()
+                .register(metrics)
+                .record(from.isAfter(to) ? Duration.ZERO : Duration.between(from, to));
+    }
+
     private Duration ackWindow(String priority) {
         return switch (priority) {
             case "stat" -> config.policy().stat().ackDeadline();
             case "asap" -> config.policy().asap().ackDeadline();
             default -> config.policy().urgent().ackDeadline();
         };
+    }
+
+    private static Integer tierFilter(String tier) {
+        if (tier == null) {
+            return null;
+        }
+        try {
+            int value = Integer.parseInt(tier.strip());
+            if (value >= 1) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // falls through to the 400
+        }
+        throw ApiProblem.badRequest("invalid-tier", "tier must be a whole number from 1");
     }
 
     private static int clamp(String limit) {

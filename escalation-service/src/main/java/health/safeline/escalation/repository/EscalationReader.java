@@ -1,0 +1,75 @@
+package health.safeline.escalation.repository;
+
+import health.safeline.escalation.entity.EscalationEntity;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+
+/** Reads worklist records with plain SQL, usable from any Vert.x context (no Hibernate session needed). */
+@ApplicationScoped
+public class EscalationReader {
+
+    private static final String BY_ID = """
+            SELECT id, encounter_id, level, priority, status, tier, tier_name, ack_deadline, red_flags, reason,
+                   narrative, created_at, outcome FROM escalation WHERE id = $1""";
+
+    private static final String OPEN_BY_TIER =
+            "SELECT tier, count(*) AS open FROM escalation WHERE status <> 'resolved' GROUP BY tier";
+
+    private final Pool pool;
+
+    EscalationReader(Pool pool) {
+        this.pool = pool;
+    }
+
+    /**
+     * The worklist columns of one escalation read with plain SQL, outside any Hibernate session
+     * (for the live stream, whose notifications arrive on the listener's connection); null when absent.
+     */
+    public Uni<EscalationEntity> loadForStream(UUID id) {
+        return pool.preparedQuery(BY_ID).execute(Tuple.of(id)).map(rows -> {
+            if (rows.size() == 0) {
+                return null;
+            }
+            Row row = rows.iterator().next();
+            EscalationEntity e = new EscalationEntity();
+            e.id = row.getUUID("id");
+            e.encounterId = row.getString("encounter_id");
+            e.level = row.getString("level");
+            e.priority = row.getString("priority");
+            e.status = row.getString("status");
+            e.tier = row.getInteger("tier");
+            e.tierName = row.getString("tier_name");
+            e.ackDeadline = instant(row.getOffsetDateTime("ack_deadline"));
+            e.redFlags = row.getString("red_flags");
+            e.reason = row.getString("reason");
+            e.narrative = row.getString("narrative");
+            e.createdAt = instant(row.getOffsetDateTime("created_at"));
+            e.outcome = row.getString("outcome");
+            return e;
+        });
+    }
+
+    private static Instant instant(OffsetDateTime t) {
+        return t == null ? null : t.toInstant();
+    }
+
+
+    /** Open (triggered or acknowledged) escalations per tier, across all replicas. */
+    public Uni<Map<Integer, Long>> openByTier() {
+        return pool.query(OPEN_BY_TIER).execute().map(rows -> {
+            Map<Integer, Long> open = new TreeMap<>();
+            for (Row row : rows) {
+                open.put(row.getInteger("tier"), row.getLong("open"));
+            }
+            return open;
+        });
+    }
+}
