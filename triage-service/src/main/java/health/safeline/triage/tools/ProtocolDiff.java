@@ -1,15 +1,10 @@
 package health.safeline.triage.tools;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import health.safeline.shared.api.Vitals;
 import health.safeline.triage.engine.Assessment;
 import health.safeline.triage.engine.MatchedRule;
 import health.safeline.triage.engine.TriageEngine;
 import health.safeline.triage.engine.TriageInput;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import health.safeline.triage.tools.Corpus.Call;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,12 +18,6 @@ import java.util.stream.Collectors;
  * Usage: {@code ProtocolDiff OLD_DIR NEW_DIR CORPUS.jsonl...} ({@code ./suite protocol-diff}).
  */
 public final class ProtocolDiff {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    /** One corpus call, in the shape of the vignette files. */
-    public record Call(String id, Integer age, String reason, String narrative, Vitals vitals, String expected) {
-    }
 
     /** A call whose level differs between the two protocols. */
     public record Change(Call call, Assessment before, Assessment after) {
@@ -60,7 +49,7 @@ public final class ProtocolDiff {
     public static List<Change> diff(TriageEngine before, TriageEngine after, List<Call> corpus) {
         List<Change> changes = new ArrayList<>();
         for (Call call : corpus) {
-            TriageInput input = new TriageInput(call.reason(), call.narrative(), call.age(), call.vitals(), null);
+            TriageInput input = call.input();
             Assessment a = before.assess(input);
             Assessment b = after.assess(input);
             if (a.level() != b.level()) {
@@ -70,25 +59,6 @@ public final class ProtocolDiff {
         return changes;
     }
 
-    public static List<Call> readCorpus(Path jsonl) {
-        try {
-            List<Call> calls = new ArrayList<>();
-            for (String line : Files.readAllLines(jsonl)) {
-                if (line.isBlank()) {
-                    continue;
-                }
-                JsonNode n = JSON.readTree(line);
-                JsonNode v = n.path("vitals");
-                Vitals vitals = v.isObject() ? JSON.treeToValue(v, Vitals.class) : null;
-                calls.add(new Call(jsonl.getFileName() + ":" + n.path("id").asText(),
-                        n.hasNonNull("age") ? n.get("age").asInt() : null, n.path("reason").asText(null),
-                        n.path("narrative").asText(null), vitals, n.path("expected").asText(null)));
-            }
-            return calls;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     /** The report as Markdown: a summary line, then one row per changed call, lowered levels first. */
     public static String report(TriageEngine before, TriageEngine after, List<Call> corpus, List<Change> changes) {
@@ -128,7 +98,7 @@ public final class ProtocolDiff {
         TriageEngine after = TriageEngine.fromDirectory(Path.of(args[1]));
         List<Call> corpus = new ArrayList<>();
         for (int i = 2; i < args.length; i++) {
-            corpus.addAll(readCorpus(Path.of(args[i])));
+            corpus.addAll(Corpus.read(Path.of(args[i])));
         }
         System.out.print(report(before, after, corpus, diff(before, after, corpus)));
     }

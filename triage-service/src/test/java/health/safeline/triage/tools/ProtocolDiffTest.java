@@ -48,7 +48,7 @@ class ProtocolDiffTest {
     void identicalProtocolsChangeNothing() throws IOException {
         TriageEngine a = TriageEngine.fromDirectory(copy("a", null, null));
         TriageEngine b = TriageEngine.fromDirectory(copy("b", null, null));
-        List<ProtocolDiff.Call> calls = ProtocolDiff.readCorpus(corpus());
+        List<Corpus.Call> calls = Corpus.read(corpus());
         assertTrue(ProtocolDiff.diff(a, b, calls).isEmpty());
         assertTrue(ProtocolDiff.report(a, b, calls, List.of()).contains("2 calls, 0 changed level"));
     }
@@ -57,7 +57,7 @@ class ProtocolDiffTest {
     void aLoweredLevelIsReportedWithItsCall() throws IOException {
         TriageEngine before = TriageEngine.fromDirectory(copy("before", null, null));
         TriageEngine after = TriageEngine.fromDirectory(copy("after", "level: urgent", "level: same-day"));
-        List<ProtocolDiff.Call> calls = ProtocolDiff.readCorpus(corpus());
+        List<Corpus.Call> calls = Corpus.read(corpus());
         List<ProtocolDiff.Change> changes = ProtocolDiff.diff(before, after, calls);
         assertEquals(1, changes.size());
         assertEquals("corpus.jsonl:clot", changes.get(0).call().id());
