@@ -560,6 +560,114 @@ class EscalationResourceTest {
         assertTrue(gauged, "no safeline_escalation_open{tier=\"1\"}");
     }
 
+    String text(String sql, Object... args) {
+        return pool.preparedQuery(sql).execute(Tuple.from(args)).await().atMost(Duration.ofSeconds(5))
+                .iterator().next().getValue(0).toString();
+    }
+
+    /** Polls {@code sql} (one boolean) every 200 ms until it is true or {@code wait} passed. */
+    boolean eventually(Duration wait, String sql, Object... args) throws InterruptedException {
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (Boolean.parseBoolean(text(sql, args))) {
+                return true;
+            }
+            Thread.sleep(200);
+        }
+        return false;
+    }
+
+    List<String> auditCodes(String id, String action) {
+        List<String> codes = new ArrayList<>();
+        pool.preparedQuery("SELECT code FROM audit_event WHERE entity_id = $1 AND action = $2 ORDER BY recorded_at")
+                .execute(Tuple.of(id, action)).await().atMost(Duration.ofSeconds(5))
+                .forEach(r -> codes.add(r.getString("code")));
+        return codes;
+    }
+
+    /** Test profile: stat ack 1S, resolve 2S, repeat 1, default tiers (3) and fallback. */
+    @Test
+    void missedStatDeadlinesMoveThroughTheTiersRepeatTheLastThenTheFallbackIsDue() throws InterruptedException {
+        String encounter = UUID.randomUUID().toString();
+        String id = escalate(encounter, TriageLevel.EMERGENCY);
+        UUID uuid = UUID.fromString(id);
+        given().header("Authorization", bearer("clinician")).get("/api/v1/escalations/" + id)
+                .then().statusCode(200).body("fallback", equalTo(null));
+
+        assertTrue(eventually(Duration.ofSeconds(20), "SELECT fallback_due FROM escalation WHERE id = $1", uuid),
+                "fallback never due");
+        assertEquals(List.of("tier-2", "tier-3", "tier-3-repeat-1", "fallback"),
+                auditCodes(id, "escalation.deadline-breached"));
+        assertEquals(4, count("SELECT breaches FROM escalation WHERE id = $1", uuid));
+        assertEquals(1, count("SELECT repeats FROM escalation WHERE id = $1", uuid));
+        given().header("Authorization", bearer("supervisor")).queryParam("encounterId", encounter)
+                .queryParam("status", "open").get("/api/v1/escalations")
+                .then().statusCode(200).body("", hasSize(1))
+                .body("[0].status", equalTo("triggered"))
+                .body("[0].tier", equalTo(3))
+                .body("[0].tierName", equalTo("clinical-lead"))
+                .body("[0].fallback", equalTo("Call the patient back and advise 911"));
+        // still open and counted, but the worker does not fire again
+        assertTrue(!eventually(Duration.ofMillis(2500), "SELECT breaches <> 4 FROM escalation WHERE id = $1", uuid),
+                "breached again after the fallback");
+        // a clinician can still take it
+        ack(id, "clinician").then().statusCode(200).body("status", equalTo("acknowledged"));
+        resolve(id, "{\"outcome\": \"advised-911\"}").then().statusCode(200).body("status", equalTo("resolved"));
+    }
+
+    @Test
+    void anAcknowledgedButUnresolvedEscalationReTriggersAtTheNextTier() throws Exception {
+        try (StreamClient stream = new StreamClient(streamUri, "clinician")) {
+            String id = escalate(UUID.randomUUID().toString(), TriageLevel.EMERGENCY);
+            UUID uuid = UUID.fromString(id);
+            int ackTier = ack(id, "clinician").then().statusCode(200).body("status", equalTo("acknowledged"))
+                    .extract().path("tier");
+
+            assertTrue(eventually(Duration.ofSeconds(20),
+                    "SELECT status = 'triggered' FROM escalation WHERE id = $1", uuid), "never re-triggered");
+            assertEquals(Math.min(ackTier + 1, 3), count("SELECT tier FROM escalation WHERE id = $1", uuid));
+            assertEquals(0, count("SELECT count(*) FROM escalation WHERE id = $1 AND (acknowledged_at IS NOT NULL "
+                    + "OR acknowledged_by IS NOT NULL OR ack_deadline <= now() - interval '5 seconds')", uuid));
+            assertEquals(1, count("SELECT count(*) FROM audit_event WHERE entity_id = $1 AND actor = 'system' "
+                    + "AND action = 'escalation.resolve-deadline-missed'", id));
+
+            List<String> names = stream.about(id, 10, Duration.ofSeconds(3)).stream().map(SseEvent::name).toList();
+            int acknowledged = names.indexOf("acknowledged");
+            assertEquals("triggered", names.get(0), names.toString());
+            assertTrue(acknowledged > 0 && names.subList(acknowledged + 1, names.size()).contains("escalated"),
+                    names.toString());
+            assertEquals(1, names.stream().filter("triggered"::equals).count(), names.toString());
+
+            // acknowledged again and resolved in time, it stays resolved
+            ack(id, "supervisor").then().statusCode(200).body("status", equalTo("acknowledged"));
+            resolve(id, "{\"outcome\": \"sent-to-ed\"}").then().statusCode(200).body("status", equalTo("resolved"));
+        }
+    }
+
+    @Test
+    void thePolicyIsSnapshottedAndTheWorkerFollowsTheSnapshotNotTheConfig() throws InterruptedException {
+        String stat = escalate(UUID.randomUUID().toString(), TriageLevel.EMERGENCY);
+        String asap = escalate(UUID.randomUUID().toString(), TriageLevel.URGENT);
+        String columns = "SELECT ack_window_seconds || '|' || resolve_window_seconds || '|' || tiers || '|' "
+                + "|| repeat_count || '|' || fallback FROM escalation WHERE id = $1";
+        String tiers = "[\"on-call-clinician\",\"supervising-physician\",\"clinical-lead\"]";
+        assertEquals("1|2|" + tiers + "|1|Call the patient back and advise 911",
+                text(columns, UUID.fromString(stat)));
+        assertEquals("600|3600|" + tiers + "|3|Call back within 5 minutes", text(columns, UUID.fromString(asap)));
+
+        // a running escalation keeps what it stored, whatever the configuration says now (asap: 3 tiers, repeat 3)
+        UUID uuid = UUID.fromString(asap);
+        pool.preparedQuery("UPDATE escalation SET tiers = '[\"nurse\",\"doctor\"]', repeat_count = 0, "
+                + "ack_window_seconds = 1, ack_deadline = now() WHERE id = $1").execute(Tuple.of(uuid))
+                .await().atMost(Duration.ofSeconds(5));
+        assertTrue(eventually(Duration.ofSeconds(20), "SELECT fallback_due FROM escalation WHERE id = $1", uuid),
+                "fallback never due");
+        assertEquals(List.of("tier-2", "fallback"), auditCodes(asap, "escalation.deadline-breached"));
+        given().header("Authorization", bearer("clinician")).get("/api/v1/escalations/" + asap)
+                .then().statusCode(200).body("tier", equalTo(2)).body("tierName", equalTo("doctor"))
+                .body("status", equalTo("triggered")).body("fallback", equalTo("Call back within 5 minutes"));
+    }
+
     @Test
     void capabilityStatementListsExactlyCommunicationReadAndCreate() {
         given().get("/fhir/metadata").then().statusCode(200)

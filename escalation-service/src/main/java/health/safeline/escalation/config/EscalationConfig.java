@@ -4,19 +4,23 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
-/** Escalation policy: acknowledgement deadlines per priority, escalation tiers, worker cadence. */
+/**
+ * Escalation policy per priority ({@code safeline.escalation.policy.<priority>.*}) and worker cadence.
+ * The policy in force is snapshotted on each escalation when it is created.
+ */
 @ConfigMapping(prefix = "safeline.escalation")
 public interface EscalationConfig {
 
-    /** Acknowledgement deadlines per Communication priority. */
+    /** Policies per Communication priority. */
     Policy policy();
 
-    /** Escalation tiers, first notified first; a missed deadline moves to the next one. */
+    /** Default tiers for a priority without {@code policy.<priority>.tiers}, first notified first. */
     @WithDefault("on-call-clinician,supervising-physician,clinical-lead")
     List<String> tiers();
 
-    /** How often the deadline worker looks for missed acknowledgement deadlines. */
+    /** How often the deadline worker looks for missed acknowledgement and resolve deadlines. */
     @WithDefault("1s")
     Duration deadlineCheckEvery();
 
@@ -24,7 +28,6 @@ public interface EscalationConfig {
     @WithDefault("15s")
     Duration openGaugeEvery();
 
-    /** Per-priority policy; the deadline is snapshotted on each escalation when it is created. */
     interface Policy {
         /** Emergency calls. */
         Stat stat();
@@ -36,21 +39,48 @@ public interface EscalationConfig {
         Urgent urgent();
     }
 
-    interface Stat {
+    /** Settings shared by every priority, with the same defaults. */
+    interface Common {
+        /** Ordered tiers; absent: {@code safeline.escalation.tiers}. */
+        Optional<List<String>> tiers();
+
+        /** How many more rounds of the last tier after it is reached, before the fallback is due. */
+        @WithDefault("2")
+        int repeat();
+
+        /** Terminal instruction once every tier and repeat was missed. */
+        @WithDefault("Call the patient back and advise 911")
+        String fallback();
+    }
+
+    interface Stat extends Common {
         /** Time a clinician has to acknowledge a stat escalation. */
         @WithDefault("2M")
         Duration ackDeadline();
+
+        /** Time an acknowledged stat escalation has to be resolved before it re-triggers. */
+        @WithDefault("30M")
+        Duration resolveDeadline();
     }
 
-    interface Asap {
-        /** Time a clinician has to acknowledge an asap escalation. */
+    interface Asap extends Common {
         @WithDefault("10M")
         Duration ackDeadline();
+
+        @WithDefault("60M")
+        Duration resolveDeadline();
     }
 
-    interface Urgent {
-        /** Time a clinician has to acknowledge an urgent escalation. */
+    interface Urgent extends Common {
         @WithDefault("30M")
         Duration ackDeadline();
+
+        @WithDefault("4H")
+        Duration resolveDeadline();
+    }
+
+    /** The policy values stored on an escalation at creation. */
+    record PolicySnapshot(int ackWindowSeconds, int resolveWindowSeconds, List<String> tiers, int repeat,
+            String fallback) {
     }
 }

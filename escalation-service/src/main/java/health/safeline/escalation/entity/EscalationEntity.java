@@ -41,6 +41,21 @@ public class EscalationEntity extends PanacheEntityBase {
     public Instant ackDeadline;
     /** How many acknowledgement deadlines were missed. */
     public int breaches;
+    /** Resolve window of the policy in force at creation (from acknowledgement). */
+    @Column(name = "resolve_window_seconds")
+    public int resolveWindowSeconds;
+    /** JSON array of the policy's tier names at creation, in order. */
+    public String tiers;
+    /** Rounds of the last tier allowed after reaching it (policy at creation). */
+    @Column(name = "repeat_count")
+    public int repeatCount;
+    /** Rounds of the last tier done so far. */
+    public int repeats;
+    /** Terminal instruction of the policy at creation. */
+    public String fallback;
+    /** Every tier and repeat was missed: the fallback applies (the escalation stays open). */
+    @Column(name = "fallback_due")
+    public boolean fallbackDue;
     /** JSON array of red flags. */
     @Column(name = "red_flags")
     public String redFlags;

@@ -55,7 +55,8 @@ public class EscalationMapper {
     public EscalationView toView(EscalationEntity e) {
         List<RedFlag> flags = json.read(e.redFlags, new TypeReference<>() { });
         return new EscalationView(e.id.toString(), e.encounterId, e.level, e.priority, e.status, e.ackDeadline,
-                e.tier, e.tierName, flags, e.reason, e.narrative, e.createdAt, e.outcome);
+                e.tier, e.tierName, flags, e.reason, e.narrative, e.createdAt, e.outcome,
+                e.fallbackDue ? e.fallback : null);
     }
 
     private static IParser newParser() {

@@ -10,10 +10,10 @@ public final class EscalationApi {
     private EscalationApi() {
     }
 
-    /** One worklist entry. */
+    /** One worklist entry; {@code fallback} is the policy's terminal instruction, only once it is due. */
     public record EscalationView(String id, String encounterId, String level, String priority, String status,
             Instant ackDeadline, int tier, String tierName, List<RedFlag> redFlags, String reason, String narrative,
-            Instant createdAt, String outcome) {
+            Instant createdAt, String outcome, String fallback) {
     }
 
     /** A clinician's resolution; {@code bookingWindowHours} only for {@code clear-for-booking}. */

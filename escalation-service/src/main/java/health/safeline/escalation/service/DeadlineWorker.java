@@ -1,6 +1,5 @@
 package health.safeline.escalation.service;
 
-import health.safeline.escalation.config.EscalationConfig;
 import health.safeline.escalation.repository.EscalationRepository;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -11,7 +10,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * Escalates every triggered escalation whose acknowledgement deadline passed to the next tier.
+ * Applies missed deadlines with each escalation's policy snapshot: a missed acknowledgement moves to the
+ * next tier (repeats of the last, then the fallback); a missed resolve deadline re-triggers.
  * State lives in the database, so deadlines survive restarts and fire once across replicas.
  */
 @ApplicationScoped
@@ -21,14 +21,12 @@ public class DeadlineWorker {
     private static final int BATCH = 500;
 
     private final EscalationRepository escalations;
-    private final EscalationConfig config;
     private final Counter breaches;
     private final String source;
 
-    DeadlineWorker(EscalationRepository escalations, EscalationConfig config, MeterRegistry metrics,
+    DeadlineWorker(EscalationRepository escalations, MeterRegistry metrics,
             @ConfigProperty(name = "quarkus.application.name") String source) {
         this.escalations = escalations;
-        this.config = config;
         this.source = source;
         this.breaches = Counter.builder("safeline.escalation.deadline.breaches")
                 .description("Missed acknowledgement deadlines").register(metrics);
@@ -37,13 +35,16 @@ public class DeadlineWorker {
     @Scheduled(every = "${safeline.escalation.deadline-check-every:1s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> checkDeadlines() {
-        return escalations.breachDue(config.tiers(), BATCH, source)
+        return escalations.breachDue(BATCH, source)
                 .invoke(moved -> {
                     if (!moved.isEmpty()) {
                         breaches.increment(moved.size());
-                        moved.forEach(m -> LOG.warnf("Escalation acknowledgement deadline missed, escalated: %s", m));
+                        moved.forEach(m -> LOG.warnf("Escalation acknowledgement deadline missed: %s", m));
                     }
                 })
+                .chain(() -> escalations.retriggerDue(BATCH, source))
+                .invoke(moved -> moved.forEach(m -> LOG.warnf("Escalation resolve deadline missed, re-triggered: %s",
+                        m)))
                 .onFailure().invoke(e -> LOG.warnf("Deadline check failed: %s", e.getClass().getSimpleName()))
                 .onFailure().recoverWithNull()
                 .replaceWithVoid();

@@ -1,6 +1,7 @@
 package health.safeline.escalation.service;
 
 import health.safeline.escalation.config.EscalationConfig;
+import health.safeline.escalation.config.EscalationConfig.PolicySnapshot;
 import health.safeline.escalation.entity.EscalationEntity;
 import health.safeline.escalation.mapping.EscalationMapper;
 import health.safeline.escalation.repository.EscalationRepository;
@@ -12,6 +13,7 @@ import health.safeline.shared.fhir.EscalationMessages;
 import health.safeline.shared.fhir.EscalationMessages.Alert;
 import health.safeline.shared.fhir.EscalationMessages.ClinicianClearance;
 import health.safeline.shared.outbox.Outbox;
+import health.safeline.shared.persistence.JsonColumns;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -58,10 +60,12 @@ public class EscalationService {
     private final AuditLog audit;
     private final Outbox outbox;
     private final MeterRegistry metrics;
+    private final JsonColumns json;
 
     EscalationService(EscalationRepository escalations, EscalationMapper mapper, EscalationConfig config,
-            AuditLog audit, Outbox outbox, MeterRegistry metrics) {
+            AuditLog audit, Outbox outbox, MeterRegistry metrics, JsonColumns json) {
         this.metrics = metrics;
+        this.json = json;
         this.escalations = escalations;
         this.mapper = mapper;
         this.config = config;
@@ -175,12 +179,16 @@ public class EscalationService {
 
     private Uni<Receipt> insert(Alert alert, Communication received, String actor) {
         EscalationEntity e = mapper.toEntity(alert, received);
-        Duration window = ackWindow(e.priority);
-        e.ackWindowSeconds = (int) Math.max(1, window.toSeconds());
+        PolicySnapshot policy = policy(e.priority);
+        e.ackWindowSeconds = policy.ackWindowSeconds();
+        e.resolveWindowSeconds = policy.resolveWindowSeconds();
+        e.tiers = json.write(policy.tiers());
+        e.repeatCount = policy.repeat();
+        e.fallback = policy.fallback();
         e.createdAt = Instant.now();
         e.ackDeadline = e.createdAt.plusSeconds(e.ackWindowSeconds);
         e.tier = 1;
-        e.tierName = config.tiers().get(0);
+        e.tierName = policy.tiers().get(0);
         return Panache.withTransaction(() -> escalations.persist(e)
                         .call(escalations::flush)
                         .call(() -> audit.record(actor, "escalation.receive", "Escalation", e.id, AuditLog.SUCCESS,
@@ -222,12 +230,24 @@ public class EscalationService {
                 .record(from.isAfter(to) ? Duration.ZERO : Duration.between(from, to));
     }
 
-    private Duration ackWindow(String priority) {
+    /** The policy in force now for {@code priority} (stat, asap, otherwise urgent), to snapshot. */
+    PolicySnapshot policy(String priority) {
+        EscalationConfig.Policy p = config.policy();
         return switch (priority) {
-            case "stat" -> config.policy().stat().ackDeadline();
-            case "asap" -> config.policy().asap().ackDeadline();
-            default -> config.policy().urgent().ackDeadline();
+            case "stat" -> snapshot(p.stat(), p.stat().ackDeadline(), p.stat().resolveDeadline());
+            case "asap" -> snapshot(p.asap(), p.asap().ackDeadline(), p.asap().resolveDeadline());
+            default -> snapshot(p.urgent(), p.urgent().ackDeadline(), p.urgent().resolveDeadline());
         };
+    }
+
+    private PolicySnapshot snapshot(EscalationConfig.Common p, Duration ack, Duration resolve) {
+        List<String> tiers = p.tiers().filter(t -> !t.isEmpty()).orElse(config.tiers());
+        return new PolicySnapshot(seconds(ack), seconds(resolve), List.copyOf(tiers), Math.max(0, p.repeat()),
+                p.fallback());
+    }
+
+    private static int seconds(Duration d) {
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, d.toSeconds()));
     }
 
     private static Integer tierFilter(String tier) {
