@@ -676,4 +676,28 @@ class EscalationResourceTest {
                 .body("rest[0].resource[0].type", equalTo("Communication"))
                 .body("rest[0].resource[0].interaction.code", containsInAnyOrder("read", "create"));
     }
+
+    @Test
+    void supervisorSummaryCountsAcknowledgedAndResolvedWithMeanTimes() {
+        String from = java.time.Instant.now().minusSeconds(1).toString();
+        String id = escalate(UUID.randomUUID().toString(), TriageLevel.URGENT);
+        ack(id, "clinician").then().statusCode(200);
+        resolve(id, "{\"outcome\": \"callback-completed\", \"note\": \"spoke to the caller\"}").then().statusCode(200);
+        io.restassured.path.json.JsonPath summary = given().header("Authorization", bearer("supervisor"))
+                .queryParam("from", from).get("/api/v1/escalations/summary")
+                .then().statusCode(200).extract().jsonPath();
+        assertTrue(summary.getLong("created") >= 1, summary.prettify());
+        assertTrue(summary.getLong("acknowledged") >= 1, summary.prettify());
+        assertTrue(summary.getLong("resolved") >= 1, summary.prettify());
+        assertTrue(summary.getDouble("mttaSeconds") >= 0, summary.prettify());
+        assertTrue(summary.getDouble("mttrSeconds") >= summary.getDouble("mttaSeconds") - 1, summary.prettify());
+        assertTrue(summary.getLong("open") >= 0);
+
+        given().header("Authorization", bearer("supervisor")).queryParam("from", "2030-01-01T00:00:00Z")
+                .queryParam("to", "2029-01-01T00:00:00Z").get("/api/v1/escalations/summary")
+                .then().statusCode(400).body("resourceType", equalTo("OperationOutcome"));
+        given().header("Authorization", bearer("supervisor")).queryParam("from", "last week")
+                .get("/api/v1/escalations/summary").then().statusCode(400);
+        given().header("Authorization", bearer("clinician")).get("/api/v1/escalations/summary").then().statusCode(403);
+    }
 }

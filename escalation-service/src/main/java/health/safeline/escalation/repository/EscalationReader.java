@@ -23,6 +23,18 @@ public class EscalationReader {
     private static final String OPEN_BY_TIER =
             "SELECT tier, count(*) AS open FROM escalation WHERE status <> 'resolved' GROUP BY tier";
 
+    private static final String PERIOD = """
+            SELECT count(*) FILTER (WHERE created_at >= $1 AND created_at < $2) AS created,
+                   count(*) FILTER (WHERE created_at >= $1 AND created_at < $2 AND breaches > 0) AS breached,
+                   coalesce(sum(breaches) FILTER (WHERE created_at >= $1 AND created_at < $2), 0) AS breaches,
+                   count(*) FILTER (WHERE acknowledged_at >= $1 AND acknowledged_at < $2) AS acknowledged,
+                   avg(extract(epoch FROM acknowledged_at - created_at))
+                       FILTER (WHERE acknowledged_at >= $1 AND acknowledged_at < $2) AS mtta,
+                   count(*) FILTER (WHERE resolved_at >= $1 AND resolved_at < $2) AS resolved,
+                   avg(extract(epoch FROM resolved_at - created_at))
+                       FILTER (WHERE resolved_at >= $1 AND resolved_at < $2) AS mttr
+            FROM escalation""";
+
     private final Pool pool;
 
     EscalationReader(Pool pool) {
@@ -73,5 +85,12 @@ public class EscalationReader {
             }
             return open;
         });
+    }
+
+    /** Period figures for the supervisor's summary: created, breached, acknowledged, resolved, MTTA, MTTR. */
+    public Uni<Row> period(Instant from, Instant to) {
+        return pool.preparedQuery(PERIOD)
+                .execute(Tuple.of(from.atOffset(java.time.ZoneOffset.UTC), to.atOffset(java.time.ZoneOffset.UTC)))
+                .map(rows -> rows.iterator().next());
     }
 }

@@ -19,4 +19,12 @@ public final class EscalationApi {
     /** A clinician's resolution; {@code bookingWindowHours} only for {@code clear-for-booking}. */
     public record ResolveRequest(String outcome, String note, Integer bookingWindowHours) {
     }
+
+    /**
+     * A supervisor's summary: open escalations now (by tier), and for the period, how many were
+     * created, breached a deadline, were acknowledged and resolved, with mean times (seconds).
+     */
+    public record Summary(Instant from, Instant to, long open, java.util.Map<Integer, Long> openByTier, long created,
+            long breached, long breaches, long acknowledged, Double mttaSeconds, long resolved, Double mttrSeconds) {
+    }
 }

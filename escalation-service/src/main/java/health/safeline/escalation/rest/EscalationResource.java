@@ -7,7 +7,9 @@ import health.safeline.escalation.rest.EscalationApi.ResolveRequest;
 import health.safeline.escalation.service.EscalationService;
 import health.safeline.shared.error.Ids;
 import health.safeline.shared.security.Callers;
+import health.safeline.shared.error.Params;
 import health.safeline.shared.security.Roles;
+import health.safeline.escalation.service.SummaryService;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -38,10 +40,12 @@ public class EscalationResource {
 
     private final SecurityIdentity identity;
     private final EscalationEvents events;
+    private final SummaryService summaries;
 
     EscalationResource(EscalationService service, EscalationMapper mapper, SecurityIdentity identity,
-            EscalationEvents events) {
+            EscalationEvents events, SummaryService summaries) {
         this.events = events;
+        this.summaries = summaries;
         this.service = service;
         this.mapper = mapper;
         this.identity = identity;
@@ -77,6 +81,17 @@ public class EscalationResource {
                 Multi.createFrom().ticks().every(KEEP_ALIVE)
                         .map(tick -> sse.newEventBuilder().comment("keep-alive").build()));
         return Multi.createBy().merging().streams(changes, keepAlive);
+    }
+
+    /** The supervisor's summary over [from, to) (default: the last 24 hours), at most a year. */
+    @GET
+    @Path("/summary")
+    @RolesAllowed(Roles.SUPERVISOR)
+    public Uni<EscalationApi.Summary> summary(@QueryParam("from") String from, @QueryParam("to") String to) {
+        java.time.Instant end = to == null || to.isBlank() ? java.time.Instant.now() : Params.instant(to, "to");
+        java.time.Instant start = from == null || from.isBlank() ? end.minus(Duration.ofHours(24))
+                : Params.instant(from, "from");
+        return summaries.summary(start, end);
     }
 
     @GET

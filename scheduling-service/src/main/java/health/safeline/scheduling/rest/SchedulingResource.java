@@ -7,6 +7,7 @@ import health.safeline.scheduling.rest.SchedulingApi.SlotView;
 import health.safeline.scheduling.service.BookingService;
 import health.safeline.shared.error.ApiProblem;
 import health.safeline.shared.error.Ids;
+import static health.safeline.shared.error.Params.instant;
 import health.safeline.shared.security.Callers;
 import health.safeline.shared.security.Roles;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -24,7 +25,6 @@ import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 
 /** The agent's booking API. */
@@ -76,11 +76,4 @@ public class SchedulingResource {
         return service.find(Ids.uuid(id)).map(AppointmentMapper::toView);
     }
 
-    static Instant instant(String value, String field) {
-        try {
-            return Instant.parse(value);
-        } catch (DateTimeParseException e) {
-            throw ApiProblem.badRequest("invalid-value", field + " must be an ISO-8601 instant, e.g. 2026-12-01T09:00:00Z");
-        }
-    }
 }
