@@ -9,6 +9,7 @@ import health.safeline.escalation.rest.EscalationApi.EscalationView;
 import health.safeline.escalation.rest.EscalationApi.ResolveRequest;
 import health.safeline.shared.audit.AuditLog;
 import health.safeline.shared.error.ApiProblem;
+import health.safeline.shared.error.Failures;
 import health.safeline.shared.fhir.EscalationMessages;
 import health.safeline.shared.fhir.EscalationMessages.Alert;
 import health.safeline.shared.fhir.EscalationMessages.ClinicianClearance;
@@ -18,7 +19,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
-import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,7 +27,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.hibernate.exception.ConstraintViolationException;
 import org.hl7.fhir.r4.model.Communication;
 import org.jboss.logging.Logger;
 
@@ -85,7 +84,7 @@ public class EscalationService {
         UUID id = UUID.fromString(alert.id());
         return escalations.findById(id)
                 .chain(existing -> existing != null ? duplicate(existing, actor) : insert(alert, received, actor))
-                .onFailure(EscalationService::isUniqueViolation)
+                .onFailure(Failures::isUniqueViolation)
                 .recoverWithUni(() -> Panache.withSession(() -> escalations.findById(id))
                         .chain(existing -> duplicate(existing, actor)));
     }
@@ -297,13 +296,4 @@ public class EscalationService {
         }
     }
 
-    private static boolean isUniqueViolation(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof ConstraintViolationException
-                    || t instanceof PgException pg && "23505".equals(pg.getSqlState())) {
-                return true;
-            }
-        }
-        return false;
-    }
 }
