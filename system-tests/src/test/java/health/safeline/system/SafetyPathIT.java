@@ -76,7 +76,11 @@ class SafetyPathIT {
     }
 
     static <T> T eventually(Supplier<T> probe, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        return eventually(probe, what, Duration.ofSeconds(20));
+    }
+
+    static <T> T eventually(Supplier<T> probe, String what, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             T value = probe.get();
             if (value != null) {
@@ -181,5 +185,27 @@ class SafetyPathIT {
         } finally {
             SUITE.start(Service.TRIAGE);
         }
+    }
+
+    /** The outbox keeps the alert while escalation-service is down and delivers it once when it is back. */
+    @Test
+    @Order(5)
+    void alertsWaitInTheOutboxWhileEscalationIsDown() throws Exception {
+        SUITE.kill(Service.ESCALATION);
+        String encounterId;
+        try {
+            JsonPath answer = intake("suspected blood clot", "Her left calf is swollen, red and painful since yesterday.");
+            encounterId = answer.getString("encounterId");
+            assertTrue(List.of("urgent", "emergency").contains(answer.getString("triage.level")), answer.prettify());
+            assertNotNull(answer.getString("triage.escalationId"));
+        } finally {
+            SUITE.start(Service.ESCALATION);
+            SUITE.awaitReady(Service.ESCALATION);
+        }
+        // Retries back off (2, 4, 8, 16 s...), so allow for a slow restart.
+        eventually(() -> worklist(encounterId).isEmpty() ? null : true, "the stored alert to reach the worklist",
+                Duration.ofSeconds(90));
+        Thread.sleep(2000);
+        assertEquals(1, worklist(encounterId).size(), "delivered exactly once");
     }
 }
