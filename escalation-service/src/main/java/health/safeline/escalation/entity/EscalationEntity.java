@@ -61,8 +61,8 @@ public class EscalationEntity extends PanacheEntityBase {
     public String redFlags;
     public String reason;
     public String narrative;
-    /** The received alert Communication, as FHIR JSON. */
-    public String communication;
+    /** JSON array of the calls on this escalation ({@code CallView}), first call first. */
+    public String calls;
     @Column(name = "created_at")
     public Instant createdAt;
     @Column(name = "acknowledged_at")

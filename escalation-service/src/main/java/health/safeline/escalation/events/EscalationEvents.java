@@ -30,7 +30,8 @@ import org.jboss.logging.Logger;
 public class EscalationEvents {
 
     public static final String CHANNEL = "escalation_events";
-    public static final Set<String> TYPES = Set.of("triggered", "escalated", "acknowledged", "resolved");
+    public static final Set<String> TYPES = Set.of("triggered", "escalated", "attached", "acknowledged",
+            "resolved");
     private static final Logger LOG = Logger.getLogger(EscalationEvents.class);
     private static final long MAX_RECONNECT_DELAY_MS = 10_000;
 

@@ -2,7 +2,9 @@ package health.safeline.escalation.mapping;
 
 import ca.uhn.fhir.parser.IParser;
 import com.fasterxml.jackson.core.type.TypeReference;
+import health.safeline.escalation.entity.EscalationCall;
 import health.safeline.escalation.entity.EscalationEntity;
+import health.safeline.escalation.rest.EscalationApi.CallView;
 import health.safeline.escalation.rest.EscalationApi.EscalationView;
 import health.safeline.shared.api.RedFlag;
 import health.safeline.shared.error.ApiProblem;
@@ -10,12 +12,18 @@ import health.safeline.shared.fhir.EscalationMessages.Alert;
 import health.safeline.shared.fhir.FhirContextProducer;
 import health.safeline.shared.persistence.JsonColumns;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import org.hl7.fhir.r4.model.Communication;
 
 /** Alerts to entities, entities to the worklist record and back to FHIR. */
 @ApplicationScoped
 public class EscalationMapper {
+
+    private static final TypeReference<List<RedFlag>> FLAGS = new TypeReference<>() { };
+    private static final TypeReference<List<CallView>> CALLS = new TypeReference<>() { };
 
     private final JsonColumns json;
 
@@ -27,17 +35,38 @@ public class EscalationMapper {
         return newParser().encodeResourceToString(communication);
     }
 
-    /** The stored Communication as it was received. */
-    public Communication toFhir(EscalationEntity e) {
-        Communication c = newParser().parseResource(Communication.class, e.communication);
-        c.setId(e.id.toString());
+    /** The stored Communication of a call as it was received. */
+    public Communication toFhir(EscalationCall call) {
+        Communication c = newParser().parseResource(Communication.class, call.communication);
+        c.setId(call.id.toString());
         return c;
     }
 
-    /** A new escalation entity for {@code alert}; deadline and tier are set by the caller. */
-    public EscalationEntity toEntity(Alert alert, Communication received) {
+    /** The call record of {@code alert}, on escalation {@code escalationId}. */
+    public EscalationCall toCall(Alert alert, Communication received, UUID escalationId, Instant at) {
+        EscalationCall call = new EscalationCall();
+        call.id = UUID.fromString(alert.id());
+        call.escalationId = escalationId;
+        call.encounterId = alert.encounterId();
+        call.priority = alert.level().communicationPriority().orElseThrow();
+        received.setId(alert.id());
+        call.communication = encode(received);
+        call.receivedAt = at;
+        return call;
+    }
+
+    public List<CallView> calls(EscalationEntity e) {
+        return e.calls == null ? new ArrayList<>() : new ArrayList<>(json.read(e.calls, CALLS));
+    }
+
+    public List<RedFlag> redFlags(EscalationEntity e) {
+        return json.read(e.redFlags, FLAGS);
+    }
+
+    /** A new escalation entity for {@code alert}; deadline, tier and calls are set by the caller. */
+    public EscalationEntity toEntity(Alert alert) {
         EscalationEntity e = new EscalationEntity();
-        e.id = java.util.UUID.fromString(alert.id());
+        e.id = UUID.fromString(alert.id());
         e.encounterId = alert.encounterId();
         e.patientId = alert.patientId();
         e.assessmentId = alert.assessmentId();
@@ -47,21 +76,16 @@ public class EscalationMapper {
         e.redFlags = json.write(alert.redFlags());
         e.reason = alert.reason();
         e.narrative = alert.narrative();
-        received.setId(alert.id());
-        e.communication = encode(received);
         return e;
     }
 
     public EscalationView toView(EscalationEntity e) {
-        List<RedFlag> flags = json.read(e.redFlags, new TypeReference<>() { });
         return new EscalationView(e.id.toString(), e.encounterId, e.level, e.priority, e.status, e.ackDeadline,
-                e.tier, e.tierName, flags, e.reason, e.narrative, e.createdAt, e.outcome,
-                e.fallbackDue ? e.fallback : null);
+                e.tier, e.tierName, redFlags(e), e.reason, e.narrative, e.createdAt, e.outcome,
+                e.fallbackDue ? e.fallback : null, calls(e));
     }
 
     private static IParser newParser() {
         return FhirContextProducer.context().newJsonParser();
     }
-
-
 }

@@ -18,7 +18,7 @@ public class EscalationReader {
 
     private static final String BY_ID = """
             SELECT id, encounter_id, level, priority, status, tier, tier_name, ack_deadline, red_flags, reason,
-                   narrative, created_at, outcome, fallback, fallback_due FROM escalation WHERE id = $1""";
+                   narrative, created_at, outcome, fallback, fallback_due, calls FROM escalation WHERE id = $1""";
 
     private static final String OPEN_BY_TIER =
             "SELECT tier, count(*) AS open FROM escalation WHERE status <> 'resolved' GROUP BY tier";
@@ -67,6 +67,7 @@ public class EscalationReader {
             e.outcome = row.getString("outcome");
             e.fallback = row.getString("fallback");
             e.fallbackDue = Boolean.TRUE.equals(row.getBoolean("fallback_due"));
+            e.calls = row.getString("calls");
             return e;
         });
     }

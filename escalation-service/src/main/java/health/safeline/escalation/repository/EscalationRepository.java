@@ -101,7 +101,7 @@ public class EscalationRepository implements PanacheRepositoryBase<EscalationEnt
             params.and("statuses", statuses);
         }
         if (encounterId != null) {
-            where.append(" and e.encounterId = :encounterId");
+            where.append(" and e.id in (select c.escalationId from EscalationCall c where c.encounterId = :encounterId)");
             params.and("encounterId", encounterId);
         }
         if (tier != null) {
@@ -113,6 +113,21 @@ public class EscalationRepository implements PanacheRepositoryBase<EscalationEnt
             params.and("priority", priority);
         }
         return find(where + ORDER, params).page(0, limit).list();
+    }
+
+    /**
+     * Serialises receipts about one patient until the current transaction ends, so that two replicas
+     * receiving calls about one patient at once agree on which escalation they belong to.
+     */
+    public Uni<Void> lockPatient(String patientId) {
+        return getSession().chain(s -> s.createNativeQuery("select 1 from pg_advisory_xact_lock(hashtext(:patient))",
+                Integer.class).setParameter("patient", patientId).getSingleResult()).replaceWithVoid();
+    }
+
+    /** The patient's open escalations, oldest first, locked for update (call inside a transaction). */
+    public Uni<List<EscalationEntity>> openForPatient(String patientId) {
+        return find("patientId = ?1 and status <> ?2 order by createdAt", patientId, EscalationEntity.RESOLVED)
+                .withLock(LockModeType.PESSIMISTIC_WRITE).list();
     }
 
     /** Loads an escalation locked for update (call inside a transaction). */

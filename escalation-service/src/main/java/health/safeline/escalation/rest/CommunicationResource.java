@@ -57,9 +57,9 @@ public class CommunicationResource {
     public Uni<Response> create(Communication body) {
         Communication received = ApiProblem.requireBody(body);
         return service.receive(received, Callers.id(identity)).map(receipt -> {
-            Communication stored = mapper.toFhir(receipt.escalation());
+            Communication stored = mapper.toFhir(receipt.call());
             Response.ResponseBuilder answer = receipt.created()
-                    ? Response.created(URI.create("/fhir/Communication/" + receipt.escalation().id))
+                    ? Response.created(URI.create("/fhir/Communication/" + receipt.call().id))
                     : Response.ok();
             return answer.entity(stored).type(Fhir.JSON).build();
         });
@@ -69,6 +69,6 @@ public class CommunicationResource {
     @Path("/Communication/{id}")
     @RolesAllowed({Roles.CLINICIAN, Roles.SUPERVISOR, Roles.SERVICE, Roles.EHR})
     public Uni<Communication> read(@PathParam("id") String id) {
-        return service.find(Ids.uuid(id)).map(mapper::toFhir);
+        return service.call(Ids.uuid(id)).map(mapper::toFhir);
     }
 }

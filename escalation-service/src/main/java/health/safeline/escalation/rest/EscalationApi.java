@@ -10,10 +10,17 @@ public final class EscalationApi {
     private EscalationApi() {
     }
 
-    /** One worklist entry; {@code fallback} is the policy's terminal instruction, only once it is due. */
+    /**
+     * One worklist entry; {@code fallback} is the policy's terminal instruction, only once it is due;
+     * {@code calls} are the calls on it, the first (which created it) first, later ones attached.
+     */
     public record EscalationView(String id, String encounterId, String level, String priority, String status,
             Instant ackDeadline, int tier, String tierName, List<RedFlag> redFlags, String reason, String narrative,
-            Instant createdAt, String outcome, String fallback) {
+            Instant createdAt, String outcome, String fallback, List<CallView> calls) {
+    }
+
+    /** One call on an escalation: its alert id (which also resolves to the escalation), encounter and priority. */
+    public record CallView(String id, String encounterId, String priority, Instant receivedAt) {
     }
 
     /** A clinician's resolution; {@code bookingWindowHours} only for {@code clear-for-booking}. */

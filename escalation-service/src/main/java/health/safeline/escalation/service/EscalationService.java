@@ -2,11 +2,15 @@ package health.safeline.escalation.service;
 
 import health.safeline.escalation.config.EscalationConfig;
 import health.safeline.escalation.config.EscalationConfig.PolicySnapshot;
+import health.safeline.escalation.entity.EscalationCall;
 import health.safeline.escalation.entity.EscalationEntity;
 import health.safeline.escalation.mapping.EscalationMapper;
+import health.safeline.escalation.repository.EscalationCallRepository;
 import health.safeline.escalation.repository.EscalationRepository;
+import health.safeline.escalation.rest.EscalationApi.CallView;
 import health.safeline.escalation.rest.EscalationApi.EscalationView;
 import health.safeline.escalation.rest.EscalationApi.ResolveRequest;
+import health.safeline.shared.api.RedFlag;
 import health.safeline.shared.audit.AuditLog;
 import health.safeline.shared.error.ApiProblem;
 import health.safeline.shared.error.Failures;
@@ -18,12 +22,16 @@ import health.safeline.shared.persistence.JsonColumns;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -54,6 +62,7 @@ public class EscalationService {
     private static final int MAX_WINDOW_HOURS = 720;
 
     private final EscalationRepository escalations;
+    private final EscalationCallRepository calls;
     private final EscalationMapper mapper;
     private final EscalationConfig config;
     private final AuditLog audit;
@@ -61,34 +70,42 @@ public class EscalationService {
     private final MeterRegistry metrics;
     private final JsonColumns json;
 
-    EscalationService(EscalationRepository escalations, EscalationMapper mapper, EscalationConfig config,
+    EscalationService(EscalationRepository escalations, EscalationCallRepository calls, EscalationMapper mapper, EscalationConfig config,
             AuditLog audit, Outbox outbox, MeterRegistry metrics, JsonColumns json) {
         this.metrics = metrics;
         this.json = json;
         this.escalations = escalations;
+        this.calls = calls;
         this.mapper = mapper;
         this.config = config;
         this.audit = audit;
         this.outbox = outbox;
     }
 
-    /** The outcome of a delivery: the escalation, and whether this delivery created it. */
-    public record Receipt(EscalationEntity escalation, boolean created) {
+    /** The outcome of a delivery: the call, its escalation, and whether this delivery added the call. */
+    public record Receipt(EscalationCall call, EscalationEntity escalation, boolean created) {
     }
 
-    /** Puts an alert on the worklist once, however often it is delivered. */
+    /**
+     * Puts an alert on the worklist once, however often it is delivered: as a new escalation, or attached
+     * to the patient's open escalation about the same problem (a shared red flag or the same encounter),
+     * raising its priority when the new call is more urgent.
+     */
     public Uni<Receipt> receive(Communication received, String actor) {
         Alert alert = EscalationMessages.alertFrom(received).orElseThrow(() -> ApiProblem.unprocessable(
                 "not-an-alert", "The Communication is not a Safeline alert (identifier, triage level of "
                         + "emergency or urgent, encounter and subject are required)"));
         UUID id = UUID.fromString(alert.id());
-        return escalations.findById(id)
-                .chain(existing -> existing != null ? duplicate(existing, actor) : insert(alert, received, actor))
+        return Panache.withTransaction(() -> escalations.lockPatient(alert.patientId())
+                        .chain(() -> calls.findById(id))
+                        .chain(call -> call != null ? duplicate(call, actor)
+                                : escalations.openForPatient(alert.patientId()).chain(open -> sameProblem(open, alert)
+                                        .map(e -> attach(e, alert, received, actor))
+                                        .orElseGet(() -> insert(alert, received, actor)))))
                 .onFailure(Failures::isUniqueViolation)
-                .recoverWithUni(() -> Panache.withSession(() -> escalations.findById(id))
-                        .chain(existing -> duplicate(existing, actor)));
+                .recoverWithUni(() -> Panache.withTransaction(() -> calls.findById(id)
+                        .chain(call -> duplicate(call, actor))));
     }
-
     /** The worklist filtered by status, encounter, tier and priority (each optional), most urgent first. */
     public Uni<List<EscalationView>> list(String status, String encounterId, String tier, String priority,
             String limit) {
@@ -109,8 +126,19 @@ public class EscalationService {
                 .map(list -> list.stream().map(mapper::toView).toList());
     }
 
+    /** The escalation with this id, or that the call with this id belongs to. */
     public Uni<EscalationEntity> find(UUID id) {
-        return escalations.findById(id).onItem().ifNull().failWith(() -> ApiProblem.notFound("Escalation " + id));
+        return escalationIdOf(id).chain(escalations::findById)
+                .onItem().ifNull().failWith(() -> ApiProblem.notFound("Escalation " + id));
+    }
+
+    /** The received Communication of a call (the first call's id is also its escalation's). */
+    public Uni<EscalationCall> call(UUID id) {
+        return calls.findById(id).onItem().ifNull().failWith(() -> ApiProblem.notFound("Communication " + id));
+    }
+
+    private Uni<UUID> escalationIdOf(UUID callOrEscalationId) {
+        return calls.findById(callOrEscalationId).map(call -> call == null ? callOrEscalationId : call.escalationId);
     }
 
     /** Triggered to acknowledged; acknowledging again changes nothing; resolved is a 409. */
@@ -125,13 +153,13 @@ public class EscalationService {
                 e.acknowledgedAt = Instant.now();
                 e.acknowledgedBy = actor;
                 changed.set(true);
-                yield audit.record(actor, "escalation.acknowledge", "Escalation", id, AuditLog.SUCCESS,
+                yield audit.record(actor, "escalation.acknowledge", "Escalation", e.id, AuditLog.SUCCESS,
                         "tier-" + e.tier).replaceWith(e);
             }
         }))
                 .invoke(e -> {
                     if (changed.get()) {
-                        LOG.infof("Escalation %s acknowledged at tier %d", id, e.tier);
+                        LOG.infof("Escalation %s acknowledged at tier %d", e.id, e.tier);
                         record(TIME_TO_ACKNOWLEDGE, "Time from an escalation's creation to its acknowledgement", e,
                                 e.createdAt, e.acknowledgedAt);
                     }
@@ -156,16 +184,14 @@ public class EscalationService {
                 e.outcome = request.outcome();
                 e.note = request.note();
                 e.bookingWindowHours = clear ? request.bookingWindowHours() : null;
-                Uni<Void> clearance = !clear ? Uni.createFrom().voidItem()
-                        : outbox.enqueue(TRIAGE, EscalationMessages.toCommunication(new ClinicianClearance(
-                                UUID.randomUUID().toString(), id.toString(), e.encounterId, e.patientId, actor,
-                                request.bookingWindowHours())));
-                yield clearance.chain(() -> audit.record(actor, "escalation.resolve", "Escalation", id,
+                Uni<Void> clearance = !clear ? Uni.createFrom().voidItem() : clearances(e, actor,
+                        request.bookingWindowHours());
+                yield clearance.chain(() -> audit.record(actor, "escalation.resolve", "Escalation", e.id,
                         AuditLog.SUCCESS, request.outcome())).replaceWith(e);
             }
         }))
                 .invoke(e -> {
-                    LOG.infof("Escalation %s resolved: %s", id, e.outcome);
+                    LOG.infof("Escalation %s resolved: %s", e.id, e.outcome);
                     record(TIME_TO_RESOLVE, "Time from an escalation's acknowledgement to its resolution", e,
                             e.acknowledgedAt, e.resolvedAt);
                     if (clear) {
@@ -176,35 +202,110 @@ public class EscalationService {
                 .onFailure(ApiProblem.class).call(f -> refused(actor, "escalation.resolve", id, f));
     }
 
+    /** One clinician clearance for triage per encounter on the escalation (the first call's and attached ones). */
+    private Uni<Void> clearances(EscalationEntity e, String actor, int windowHours) {
+        List<String> encounters = mapper.calls(e).stream().map(CallView::encounterId).distinct().toList();
+        return Multi.createFrom().iterable(encounters)
+                .onItem().transformToUniAndConcatenate(encounter -> outbox.enqueue(TRIAGE,
+                        EscalationMessages.toCommunication(new ClinicianClearance(UUID.randomUUID().toString(),
+                                e.id.toString(), encounter, e.patientId, actor, windowHours))))
+                .collect().last().replaceWithVoid();
+    }
+
     private Uni<Receipt> insert(Alert alert, Communication received, String actor) {
-        EscalationEntity e = mapper.toEntity(alert, received);
+        EscalationEntity e = mapper.toEntity(alert);
+        e.createdAt = Instant.now();
         PolicySnapshot policy = policy(e.priority);
+        applyPolicy(e, policy, e.createdAt);
+        e.tier = 1;
+        e.tierName = policy.tiers().get(0);
+        EscalationCall call = mapper.toCall(alert, received, e.id, e.createdAt);
+        e.calls = json.write(List.of(callView(call)));
+        return escalations.persist(e)
+                .call(escalations::flush)
+                .call(() -> calls.persist(call))
+                .call(() -> audit.record(actor, "escalation.receive", "Escalation", e.id, AuditLog.SUCCESS,
+                        e.priority))
+                .invoke(() -> LOG.infof("Escalation %s triggered: %s, ack within %ds", e.id, e.priority,
+                        e.ackWindowSeconds))
+                .map(saved -> new Receipt(call, saved, true));
+    }
+
+    /**
+     * Attaches a later call to the open escalation {@code e} (locked): its red flags join the escalation's;
+     * a more urgent call raises the priority, takes that priority's policy now in force, brings the
+     * acknowledgement deadline forward, and sends an acknowledged escalation back to triggered.
+     */
+    private Uni<Receipt> attach(EscalationEntity e, Alert alert, Communication received, String actor) {
+        Instant now = Instant.now();
+        EscalationCall call = mapper.toCall(alert, received, e.id, now);
+        List<CallView> onIt = mapper.calls(e);
+        onIt.add(callView(call));
+        e.calls = json.write(onIt);
+        List<RedFlag> flags = new ArrayList<>(mapper.redFlags(e));
+        Set<String> known = new HashSet<>(flags.stream().map(RedFlag::id).toList());
+        alert.redFlags().stream().filter(f -> known.add(f.id())).forEach(flags::add);
+        e.redFlags = json.write(flags);
+        String from = e.priority;
+        boolean raised = PRIORITIES.indexOf(call.priority) < PRIORITIES.indexOf(e.priority);
+        if (raised) {
+            PolicySnapshot policy = policy(call.priority);
+            e.priority = call.priority;
+            e.level = alert.level().code();
+            Instant deadline = e.ackDeadline;
+            applyPolicy(e, policy, now);
+            if (EscalationEntity.TRIGGERED.equals(e.status) && deadline.isBefore(e.ackDeadline)) {
+                e.ackDeadline = deadline;
+            }
+            e.status = EscalationEntity.TRIGGERED;
+            e.acknowledgedAt = null;
+            e.acknowledgedBy = null;
+            e.tier = Math.min(e.tier, policy.tiers().size());
+            e.tierName = policy.tiers().get(e.tier - 1);
+            e.repeats = 0;
+            e.fallbackDue = false;
+        }
+        return calls.persist(call)
+                .call(() -> audit.record(actor, "escalation.attach", "Escalation", e.id, AuditLog.SUCCESS,
+                        "call-" + call.id))
+                .call(() -> !raised ? Uni.createFrom().voidItem() : audit.record(actor,
+                        "escalation.priority-raised", "Escalation", e.id, AuditLog.SUCCESS, from + "-to-" + e.priority))
+                .invoke(() -> LOG.infof("Call %s attached to escalation %s (%s%s)", call.id, e.id, e.priority,
+                        raised ? ", raised from " + from : ""))
+                .replaceWith(new Receipt(call, e, true));
+    }
+
+    /** The first open escalation about the same problem: a shared recognised red flag, or the same encounter. */
+    private Optional<EscalationEntity> sameProblem(List<EscalationEntity> open, Alert alert) {
+        Set<String> flags = new HashSet<>(alert.redFlags().stream().map(RedFlag::id).toList());
+        flags.remove(RedFlag.UNRECOGNISED);
+        return open.stream().filter(e -> mapper.calls(e).stream().anyMatch(c -> c.encounterId().equals(alert.encounterId()))
+                || mapper.redFlags(e).stream().anyMatch(f -> flags.contains(f.id()))).findFirst();
+    }
+
+    private void applyPolicy(EscalationEntity e, PolicySnapshot policy, Instant from) {
         e.ackWindowSeconds = policy.ackWindowSeconds();
         e.resolveWindowSeconds = policy.resolveWindowSeconds();
         e.tiers = json.write(policy.tiers());
         e.repeatCount = policy.repeat();
         e.fallback = policy.fallback();
-        e.createdAt = Instant.now();
-        e.ackDeadline = e.createdAt.plusSeconds(e.ackWindowSeconds);
-        e.tier = 1;
-        e.tierName = policy.tiers().get(0);
-        return Panache.withTransaction(() -> escalations.persist(e)
-                        .call(escalations::flush)
-                        .call(() -> audit.record(actor, "escalation.receive", "Escalation", e.id, AuditLog.SUCCESS,
-                                e.priority)))
-                .invoke(() -> LOG.infof("Escalation %s triggered: %s, ack within %ds", e.id, e.priority,
-                        e.ackWindowSeconds))
-                .map(saved -> new Receipt(saved, true));
+        e.ackDeadline = from.plusSeconds(e.ackWindowSeconds);
     }
 
-    private Uni<Receipt> duplicate(EscalationEntity existing, String actor) {
-        LOG.infof("Escalation %s delivered again, kept as it is", existing.id);
-        return audit.record(actor, "escalation.receive", "Escalation", existing.id, AuditLog.SUCCESS, "duplicate")
-                .replaceWith(new Receipt(existing, false));
+    private static CallView callView(EscalationCall call) {
+        return new CallView(call.id.toString(), call.encounterId, call.priority, call.receivedAt);
+    }
+
+    private Uni<Receipt> duplicate(EscalationCall call, String actor) {
+        LOG.infof("Call %s delivered again, kept as it is", call.id);
+        return escalations.findById(call.escalationId)
+                .call(() -> audit.record(actor, "escalation.receive", "Escalation", call.escalationId,
+                        AuditLog.SUCCESS, "duplicate"))
+                .map(e -> new Receipt(call, e, false));
     }
 
     private Uni<EscalationEntity> locked(UUID id) {
-        return escalations.findForUpdate(id)
+        return escalationIdOf(id).chain(escalations::findForUpdate)
                 .onItem().ifNull().failWith(() -> ApiProblem.notFound("Escalation " + id));
     }
 
