@@ -630,6 +630,8 @@ class EscalationResourceTest {
                     + "OR acknowledged_by IS NOT NULL OR ack_deadline <= now() - interval '5 seconds')", uuid));
             assertEquals(1, count("SELECT count(*) FROM audit_event WHERE entity_id = $1 AND actor = 'system' "
                     + "AND action = 'escalation.resolve-deadline-missed'", id));
+            given().get("/q/metrics").then().statusCode(200).body(org.hamcrest.Matchers.matchesPattern(
+                    "(?s).*safeline_escalation_deadline_breaches_total\\{deadline=\"resolve\"[^}]*\\} [1-9].*"));
 
             List<String> names = stream.about(id, 10, Duration.ofSeconds(3)).stream().map(SseEvent::name).toList();
             int acknowledged = names.indexOf("acknowledged");

@@ -2,6 +2,7 @@ package health.safeline.escalation.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -27,6 +28,44 @@ public interface EscalationConfig {
     /** How often the gauge of open escalations by tier is refreshed from the database. */
     @WithDefault("15s")
     Duration openGaugeEvery();
+
+    /** Notification channels fed from the worklist's event journal. */
+    @WithName("notify")
+    Notify notifications();
+
+    interface Notify {
+        /** How often new events are fanned out to channels and due deliveries are attempted. */
+        @WithDefault("1s")
+        Duration every();
+
+        /** Longest wait between two attempts of one delivery (backoff doubles from 2 s). */
+        @WithDefault("60s")
+        Duration maxBackoff();
+
+        /** Events fanned out, and deliveries attempted, per run. */
+        @WithDefault("50")
+        int batchSize();
+
+        /** Public base URL of escalation-service for links in notifications; absent: relative links. */
+        Optional<String> linkBase();
+
+        Webhook webhook();
+    }
+
+    /** The webhook channel: enabled when {@code url} is set, which then requires {@code secret}. */
+    interface Webhook {
+        Optional<String> url();
+
+        /** Key of the HMAC-SHA256 body signature. */
+        Optional<String> secret();
+
+        @WithDefault("2s")
+        Duration connectTimeout();
+
+        /** Longest wait for the receiver's answer. */
+        @WithDefault("5s")
+        Duration timeout();
+    }
 
     interface Policy {
         /** Emergency calls. */

@@ -8,6 +8,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -34,6 +36,19 @@ public class EscalationReader {
                    avg(extract(epoch FROM resolved_at - created_at))
                        FILTER (WHERE resolved_at >= $1 AND resolved_at < $2) AS mttr
             FROM escalation""";
+
+    private static final String DELIVERIES = """
+            SELECT ev.id AS event_id, ev.kind, d.channel, d.status,
+                   coalesce(json_agg(json_build_object('attempt', a.attempt,
+                       'at', to_char(a.attempted_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+                       'outcome', a.outcome, 'httpStatus', a.http_status, 'error', a.error,
+                       'durationMs', a.duration_ms) ORDER BY a.attempt) FILTER (WHERE a.id IS NOT NULL), '[]')::text
+                       AS attempts
+            FROM escalation_event ev
+            JOIN notification_delivery d ON d.event_id = ev.id
+            LEFT JOIN notification_attempt a ON a.delivery_id = d.id
+            WHERE ev.escalation_id = $1
+            GROUP BY ev.id, d.id ORDER BY ev.id, d.channel""";
 
     private final Pool pool;
 
@@ -76,6 +91,15 @@ public class EscalationReader {
         return t == null ? null : t.toInstant();
     }
 
+
+    /** Notification deliveries of an escalation's events with their attempts as JSON, oldest event first. */
+    public Uni<List<Row>> deliveries(UUID escalationId) {
+        return pool.preparedQuery(DELIVERIES).execute(Tuple.of(escalationId)).map(rows -> {
+            List<Row> list = new ArrayList<>();
+            rows.forEach(list::add);
+            return list;
+        });
+    }
 
     /** Open (triggered or acknowledged) escalations per tier, across all replicas. */
     public Uni<Map<Integer, Long>> openByTier() {

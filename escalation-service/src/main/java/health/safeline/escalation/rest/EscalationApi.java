@@ -34,4 +34,14 @@ public final class EscalationApi {
     public record Summary(Instant from, Instant to, long open, java.util.Map<Integer, Long> openByTier, long created,
             long breached, long breaches, long acknowledged, Double mttaSeconds, long resolved, Double mttrSeconds) {
     }
+
+    /** One notification of one worklist event to one channel, with every attempt so far. */
+    public record DeliveryView(long eventId, String event, String channel, String status,
+            java.util.List<AttemptView> attempts) {
+    }
+
+    /** One delivery attempt: its outcome, the receiver's status code if any, and how long it took. */
+    public record AttemptView(int attempt, Instant at, String outcome, Integer httpStatus, String error,
+            int durationMs) {
+    }
 }

@@ -101,6 +101,14 @@ public class EscalationResource {
         return service.find(Ids.uuid(id)).map(mapper::toView);
     }
 
+    /** Notifications sent about this escalation, per event and channel, with every delivery attempt. */
+    @GET
+    @Path("/{id}/notifications")
+    @RolesAllowed(Roles.SUPERVISOR)
+    public Uni<List<EscalationApi.DeliveryView>> notifications(@PathParam("id") String id) {
+        return service.deliveries(Ids.uuid(id));
+    }
+
     @POST
     @Path("/{id}/ack")
     @RolesAllowed({Roles.CLINICIAN, Roles.SUPERVISOR})

@@ -21,15 +21,22 @@ public class DeadlineWorker {
     private static final int BATCH = 500;
 
     private final EscalationRepository escalations;
-    private final Counter breaches;
+    private final Counter ackBreaches;
+    private final Counter resolveBreaches;
     private final String source;
 
     DeadlineWorker(EscalationRepository escalations, MeterRegistry metrics,
             @ConfigProperty(name = "quarkus.application.name") String source) {
         this.escalations = escalations;
         this.source = source;
-        this.breaches = Counter.builder("safeline.escalation.deadline.breaches")
-                .description("Missed acknowledgement deadlines").register(metrics);
+        this.ackBreaches = breaches(metrics, "acknowledge");
+        this.resolveBreaches = breaches(metrics, "resolve");
+    }
+
+    /** Missed deadlines, tagged by kind: {@code acknowledge} or {@code resolve}. */
+    private static Counter breaches(MeterRegistry metrics, String deadline) {
+        return Counter.builder("safeline.escalation.deadline.breaches").tag("deadline", deadline)
+                .description("Missed escalation deadlines").register(metrics);
     }
 
     @Scheduled(every = "${safeline.escalation.deadline-check-every:1s}",
@@ -38,13 +45,15 @@ public class DeadlineWorker {
         return escalations.breachDue(BATCH, source)
                 .invoke(moved -> {
                     if (!moved.isEmpty()) {
-                        breaches.increment(moved.size());
+                        ackBreaches.increment(moved.size());
                         moved.forEach(m -> LOG.warnf("Escalation acknowledgement deadline missed: %s", m));
                     }
                 })
                 .chain(() -> escalations.retriggerDue(BATCH, source))
-                .invoke(moved -> moved.forEach(m -> LOG.warnf("Escalation resolve deadline missed, re-triggered: %s",
-                        m)))
+                .invoke(moved -> {
+                    resolveBreaches.increment(moved.size());
+                    moved.forEach(m -> LOG.warnf("Escalation resolve deadline missed, re-triggered: %s", m));
+                })
                 .onFailure().invoke(e -> LOG.warnf("Deadline check failed: %s", e.getClass().getSimpleName()))
                 .onFailure().recoverWithNull()
                 .replaceWithVoid();

@@ -1,5 +1,6 @@
 package health.safeline.escalation.service;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import health.safeline.escalation.config.EscalationConfig;
 import health.safeline.escalation.config.EscalationConfig.PolicySnapshot;
 import health.safeline.escalation.entity.EscalationCall;
@@ -7,7 +8,10 @@ import health.safeline.escalation.entity.EscalationEntity;
 import health.safeline.escalation.mapping.EscalationMapper;
 import health.safeline.escalation.repository.EscalationCallRepository;
 import health.safeline.escalation.repository.EscalationRepository;
+import health.safeline.escalation.repository.EscalationReader;
+import health.safeline.escalation.rest.EscalationApi.AttemptView;
 import health.safeline.escalation.rest.EscalationApi.CallView;
+import health.safeline.escalation.rest.EscalationApi.DeliveryView;
 import health.safeline.escalation.rest.EscalationApi.EscalationView;
 import health.safeline.escalation.rest.EscalationApi.ResolveRequest;
 import health.safeline.shared.api.RedFlag;
@@ -61,7 +65,10 @@ public class EscalationService {
     private static final int MAX_NOTE = 4000;
     private static final int MAX_WINDOW_HOURS = 720;
 
+    private static final TypeReference<List<AttemptView>> ATTEMPTS = new TypeReference<>() { };
+
     private final EscalationRepository escalations;
+    private final EscalationReader reader;
     private final EscalationCallRepository calls;
     private final EscalationMapper mapper;
     private final EscalationConfig config;
@@ -70,12 +77,14 @@ public class EscalationService {
     private final MeterRegistry metrics;
     private final JsonColumns json;
 
-    EscalationService(EscalationRepository escalations, EscalationCallRepository calls, EscalationMapper mapper, EscalationConfig config,
+    EscalationService(EscalationRepository escalations, EscalationCallRepository calls, EscalationReader reader,
+            EscalationMapper mapper, EscalationConfig config,
             AuditLog audit, Outbox outbox, MeterRegistry metrics, JsonColumns json) {
         this.metrics = metrics;
         this.json = json;
         this.escalations = escalations;
         this.calls = calls;
+        this.reader = reader;
         this.mapper = mapper;
         this.config = config;
         this.audit = audit;
@@ -135,6 +144,14 @@ public class EscalationService {
     /** The received Communication of a call (the first call's id is also its escalation's). */
     public Uni<EscalationCall> call(UUID id) {
         return calls.findById(id).onItem().ifNull().failWith(() -> ApiProblem.notFound("Communication " + id));
+    }
+
+    /** Notification deliveries of an escalation (or of the escalation a call belongs to), with attempts. */
+    public Uni<List<DeliveryView>> deliveries(UUID id) {
+        return find(id).chain(e -> reader.deliveries(e.id)).map(rows -> rows.stream()
+                .map(r -> new DeliveryView(r.getLong("event_id"), r.getString("kind"), r.getString("channel"),
+                        r.getString("status"), json.read(r.getString("attempts"), ATTEMPTS)))
+                .toList());
     }
 
     private Uni<UUID> escalationIdOf(UUID callOrEscalationId) {
