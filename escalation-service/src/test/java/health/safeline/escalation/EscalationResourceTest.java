@@ -671,12 +671,17 @@ class EscalationResourceTest {
     }
 
     @Test
-    void capabilityStatementListsExactlyCommunicationReadAndCreate() {
+    void capabilityStatementListsExactlyWhatIsServed() {
         given().get("/fhir/metadata").then().statusCode(200)
                 .body("resourceType", equalTo("CapabilityStatement"))
-                .body("rest[0].resource", hasSize(1))
-                .body("rest[0].resource[0].type", equalTo("Communication"))
-                .body("rest[0].resource[0].interaction.code", containsInAnyOrder("read", "create"));
+                .body("rest[0].resource.type", containsInAnyOrder("AuditEvent", "Communication", "Task"))
+                .body("rest[0].resource.find { it.type == 'Communication' }.interaction.code",
+                        containsInAnyOrder("read", "create"))
+                .body("rest[0].resource.find { it.type == 'Task' }.interaction.code", containsInAnyOrder("read"))
+                .body("rest[0].resource.find { it.type == 'AuditEvent' }.interaction.code",
+                        containsInAnyOrder("read", "search-type"))
+                .body("rest[0].resource.find { it.type == 'AuditEvent' }.searchParam.name",
+                        containsInAnyOrder("entity", "date"));
     }
 
     @Test

@@ -124,6 +124,7 @@ class IntakeResourceTest {
     void capabilityStatementListsWhatIntakeServes() {
         given().get("/fhir/metadata").then().statusCode(200)
                 .body("resourceType", equalTo("CapabilityStatement"))
-                .body("rest[0].resource.type", org.hamcrest.Matchers.containsInAnyOrder("Patient", "Encounter"));
+                .body("rest[0].resource.type", org.hamcrest.Matchers.containsInAnyOrder("Patient", "Encounter",
+                        "AuditEvent"));
     }
 }

@@ -9,6 +9,8 @@ import health.safeline.escalation.rest.EscalationApi.EscalationView;
 import health.safeline.shared.api.RedFlag;
 import health.safeline.shared.error.ApiProblem;
 import health.safeline.shared.fhir.EscalationMessages.Alert;
+import health.safeline.shared.fhir.AuditEvents;
+import health.safeline.shared.fhir.Fhir;
 import health.safeline.shared.fhir.FhirContextProducer;
 import health.safeline.shared.persistence.JsonColumns;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,12 +18,20 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.Date;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Communication;
+import org.hl7.fhir.r4.model.Identifier;
+import org.hl7.fhir.r4.model.Period;
+import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.Task;
 
 /** Alerts to entities, entities to the worklist record and back to FHIR. */
 @ApplicationScoped
 public class EscalationMapper {
 
+    static final String CS_TASK = Fhir.BASE + "/CodeSystem/escalation-task";
     private static final TypeReference<List<RedFlag>> FLAGS = new TypeReference<>() { };
     private static final TypeReference<List<CallView>> CALLS = new TypeReference<>() { };
 
@@ -77,6 +87,44 @@ public class EscalationMapper {
         e.reason = alert.reason();
         e.narrative = alert.narrative();
         return e;
+    }
+
+    /**
+     * The escalation as a FHIR Task: status (requested, accepted, completed), priority, owner (the acknowledging
+     * clinician, else the current tier), the acknowledgement deadline, focus on the first call's Communication,
+     * and the clinical outcome once resolved.
+     */
+    public Task toTask(EscalationEntity e) {
+        Task t = new Task();
+        t.setId(e.id.toString());
+        t.setStatus(switch (e.status) {
+            case EscalationEntity.ACKNOWLEDGED -> Task.TaskStatus.ACCEPTED;
+            case EscalationEntity.RESOLVED -> Task.TaskStatus.COMPLETED;
+            default -> Task.TaskStatus.REQUESTED;
+        });
+        t.setIntent(Task.TaskIntent.ORDER);
+        t.setPriority(Task.TaskPriority.fromCode(e.priority));
+        t.setCode(new CodeableConcept(new Coding(CS_TASK, "clinician-review", "Clinician review of a red-flag call")));
+        t.setBusinessStatus(new CodeableConcept().setText(e.fallbackDue ? "fallback due: " + e.fallback
+                : "tier " + e.tier + ": " + e.tierName));
+        t.setFocus(new Reference("Communication/" + e.id));
+        t.setFor(new Reference("Patient/" + e.patientId));
+        t.setEncounter(new Reference("Encounter/" + e.encounterId));
+        t.setAuthoredOn(Date.from(e.createdAt));
+        Instant modified = e.resolvedAt != null ? e.resolvedAt : e.acknowledgedAt != null ? e.acknowledgedAt : e.createdAt;
+        t.setLastModified(Date.from(modified));
+        t.setOwner(e.acknowledgedBy != null ? new Reference().setIdentifier(new Identifier()
+                .setSystem(AuditEvents.ID_ACTOR).setValue(e.acknowledgedBy)) : new Reference().setDisplay(e.tierName));
+        if (!EscalationEntity.RESOLVED.equals(e.status)) {
+            t.getRestriction().setPeriod(new Period().setEnd(Date.from(e.ackDeadline)));
+        } else if (e.outcome != null) {
+            t.addOutput().setType(new CodeableConcept().setText("outcome"))
+                    .setValue(new CodeableConcept(new Coding(Fhir.CS_ESCALATION_OUTCOME, e.outcome, null)));
+            if (e.note != null && !e.note.isBlank()) {
+                t.addNote().setText(e.note);
+            }
+        }
+        return t;
     }
 
     public EscalationView toView(EscalationEntity e) {

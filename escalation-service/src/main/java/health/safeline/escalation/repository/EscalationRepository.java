@@ -41,9 +41,11 @@ public class EscalationRepository implements PanacheRepositoryBase<EscalationEnt
                        breaches = e.breaches + 1
                 FROM due WHERE e.id = due.id
                 RETURNING e.id, e.tier, e.repeats, e.fallback_due)
-            INSERT INTO audit_event (id, recorded_at, source, actor, action, entity_type, entity_id, outcome, code)
+            INSERT INTO audit_event (id, recorded_at, source, actor, action, entity_type, entity_id, outcome, code,
+                                     detail)
             SELECT gen_random_uuid(), now(), $2, 'system', 'escalation.deadline-breached', 'Escalation',
-                   moved.id::text, 'success', %s
+                   moved.id::text, 'success', %1$s, json_build_object('from', 'triggered', 'to', 'triggered',
+                   'deadline', 'acknowledge', 'step', %1$s)::text
             FROM moved
             RETURNING entity_id, code""".formatted(Sql.STEP_CODE);
 
@@ -69,9 +71,11 @@ public class EscalationRepository implements PanacheRepositoryBase<EscalationEnt
                        ack_deadline = now() + make_interval(secs => e.ack_window_seconds)
                 FROM due WHERE e.id = due.id
                 RETURNING e.id, e.tier, e.repeats, e.fallback_due)
-            INSERT INTO audit_event (id, recorded_at, source, actor, action, entity_type, entity_id, outcome, code)
+            INSERT INTO audit_event (id, recorded_at, source, actor, action, entity_type, entity_id, outcome, code,
+                                     detail)
             SELECT gen_random_uuid(), now(), $2, 'system', 'escalation.resolve-deadline-missed', 'Escalation',
-                   moved.id::text, 'success', %s
+                   moved.id::text, 'success', %1$s, json_build_object('from', 'acknowledged', 'to', 'triggered',
+                   'deadline', 'resolve', 'step', %1$s)::text
             FROM moved
             RETURNING entity_id, code""".formatted(Sql.STEP_CODE);
 

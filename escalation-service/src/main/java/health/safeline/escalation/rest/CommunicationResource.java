@@ -24,8 +24,9 @@ import java.net.URI;
 import org.hl7.fhir.r4.model.CapabilityStatement;
 import org.hl7.fhir.r4.model.CapabilityStatement.TypeRestfulInteraction;
 import org.hl7.fhir.r4.model.Communication;
+import org.hl7.fhir.r4.model.Task;
 
-/** FHIR side: triage delivers alerts here; clinicians and EHRs read them back. */
+/** FHIR side: triage delivers alerts here; clinicians and EHRs read them back, and each escalation as a Task. */
 @Path("/fhir")
 @Produces(Fhir.JSON)
 public class CommunicationResource {
@@ -46,6 +47,7 @@ public class CommunicationResource {
     public CapabilityStatement metadata() {
         CapabilityStatements cs = CapabilityStatements.server("escalation-service", "0.1.0");
         cs.resource("Communication", TypeRestfulInteraction.READ, TypeRestfulInteraction.CREATE);
+        cs.resource("Task", TypeRestfulInteraction.READ);
         return cs.build();
     }
 
@@ -70,5 +72,13 @@ public class CommunicationResource {
     @RolesAllowed({Roles.CLINICIAN, Roles.SUPERVISOR, Roles.SERVICE, Roles.EHR})
     public Uni<Communication> read(@PathParam("id") String id) {
         return service.call(Ids.uuid(id)).map(mapper::toFhir);
+    }
+
+    /** The escalation as a Task (owner, status, deadline, outcome); a call's id resolves to its escalation. */
+    @GET
+    @Path("/Task/{id}")
+    @RolesAllowed({Roles.CLINICIAN, Roles.SUPERVISOR, Roles.SERVICE, Roles.EHR, Roles.AUDITOR})
+    public Uni<Task> task(@PathParam("id") String id) {
+        return service.find(Ids.uuid(id)).map(mapper::toTask);
     }
 }

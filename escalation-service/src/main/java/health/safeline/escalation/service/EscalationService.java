@@ -171,7 +171,8 @@ public class EscalationService {
                 e.acknowledgedBy = actor;
                 changed.set(true);
                 yield audit.record(actor, "escalation.acknowledge", "Escalation", e.id, AuditLog.SUCCESS,
-                        "tier-" + e.tier).replaceWith(e);
+                        "tier-" + e.tier, Map.of("from", EscalationEntity.TRIGGERED, "to", EscalationEntity.ACKNOWLEDGED,
+                                "tier", Integer.toString(e.tier))).replaceWith(e);
             }
         }))
                 .invoke(e -> {
@@ -204,7 +205,8 @@ public class EscalationService {
                 Uni<Void> clearance = !clear ? Uni.createFrom().voidItem() : clearances(e, actor,
                         request.bookingWindowHours());
                 yield clearance.chain(() -> audit.record(actor, "escalation.resolve", "Escalation", e.id,
-                        AuditLog.SUCCESS, request.outcome())).replaceWith(e);
+                        AuditLog.SUCCESS, request.outcome(), Map.of("from", EscalationEntity.ACKNOWLEDGED,
+                                "to", EscalationEntity.RESOLVED, "outcome", request.outcome()))).replaceWith(e);
             }
         }))
                 .invoke(e -> {
@@ -242,7 +244,8 @@ public class EscalationService {
                 .call(escalations::flush)
                 .call(() -> calls.persist(call))
                 .call(() -> audit.record(actor, "escalation.receive", "Escalation", e.id, AuditLog.SUCCESS,
-                        e.priority))
+                        e.priority, Map.of("to", EscalationEntity.TRIGGERED, "priority", e.priority,
+                                "tier", "1")))
                 .invoke(() -> LOG.infof("Escalation %s triggered: %s, ack within %ds", e.id, e.priority,
                         e.ackWindowSeconds))
                 .map(saved -> new Receipt(call, saved, true));
@@ -264,6 +267,7 @@ public class EscalationService {
         alert.redFlags().stream().filter(f -> known.add(f.id())).forEach(flags::add);
         e.redFlags = json.write(flags);
         String from = e.priority;
+        String fromStatus = e.status;
         boolean raised = PRIORITIES.indexOf(call.priority) < PRIORITIES.indexOf(e.priority);
         if (raised) {
             PolicySnapshot policy = policy(call.priority);
@@ -284,9 +288,10 @@ public class EscalationService {
         }
         return calls.persist(call)
                 .call(() -> audit.record(actor, "escalation.attach", "Escalation", e.id, AuditLog.SUCCESS,
-                        "call-" + call.id))
+                        "call-" + call.id, Map.of("call", call.id.toString(), "priority", call.priority)))
                 .call(() -> !raised ? Uni.createFrom().voidItem() : audit.record(actor,
-                        "escalation.priority-raised", "Escalation", e.id, AuditLog.SUCCESS, from + "-to-" + e.priority))
+                        "escalation.priority-raised", "Escalation", e.id, AuditLog.SUCCESS, from + "-to-" + e.priority,
+                        Map.of("from", fromStatus, "to", e.status, "fromPriority", from, "toPriority", e.priority)))
                 .invoke(() -> LOG.infof("Call %s attached to escalation %s (%s%s)", call.id, e.id, e.priority,
                         raised ? ", raised from " + from : ""))
                 .replaceWith(new Receipt(call, e, true));

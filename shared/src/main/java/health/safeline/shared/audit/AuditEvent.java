@@ -25,4 +25,6 @@ public class AuditEvent extends PanacheEntityBase {
     public String entityId;
     public String outcome;
     public String code;
+    /** JSON object of strings: from and to states, tier, outcome and the like. */
+    public String detail;
 }

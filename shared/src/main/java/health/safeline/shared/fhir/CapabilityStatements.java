@@ -33,8 +33,14 @@ public final class CapabilityStatements {
                 .setDescription("Bearer JWT; roles in the groups claim");
     }
 
+    /** A server statement that already lists the audit trail every service exposes (AuditEvent read, search). */
     public static CapabilityStatements server(String service, String version) {
-        return new CapabilityStatements(service, version);
+        CapabilityStatements cs = new CapabilityStatements(service, version);
+        CapabilityStatementRestResourceComponent audit = cs.resource("AuditEvent", TypeRestfulInteraction.READ,
+                TypeRestfulInteraction.SEARCHTYPE);
+        searchParam(audit, "entity", SearchParamType.REFERENCE);
+        searchParam(audit, "date", SearchParamType.DATE);
+        return cs;
     }
 
     /** Declares a resource type with its interactions; returns it to add search parameters and operations. */
