@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
@@ -40,7 +39,7 @@ final class Suite {
 
     private static final Path ROOT = Path.of(System.getProperty("safeline.root", "..")).toAbsolutePath().normalize();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private final Map<Service, Process> processes = new EnumMap<>(Service.class);
+    private final Map<String, Process> processes = new java.util.LinkedHashMap<>();
 
     void startAll() throws Exception {
         for (Service s : Service.values()) {
@@ -52,7 +51,15 @@ final class Suite {
     }
 
     void start(Service s) throws IOException {
-        if (processes.containsKey(s) && processes.get(s).isAlive()) {
+        start(s, s.module(), s.port, Map.of());
+    }
+
+    /**
+     * Starts an instance {@code name} of {@code s} on {@code port} with extra system properties, on the same
+     * database as the suite's own instance of {@code s} (a replica when {@code s} already runs).
+     */
+    void start(Service s, String name, int port, Map<String, String> properties) throws IOException {
+        if (processes.containsKey(name) && processes.get(name).isAlive()) {
             return;
         }
         Path module = ROOT.resolve(s.module());
@@ -63,35 +70,44 @@ final class Suite {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:+UseSerialGC", "-Xmx192m", "-XX:TieredStopAtLevel=1",
-                "-Dquarkus.http.port=" + s.port,
+                "-Dquarkus.http.port=" + port,
                 "-Dsafeline.db.name=" + s.name().toLowerCase() + "_it",
                 "-Dsafeline.intake.retriage-every=1s",
                 "-jar", jar.toString()));
+        properties.forEach((key, value) -> command.add(command.size() - 2, "-D" + key + "=" + value));
         ProcessBuilder builder = new ProcessBuilder(command).directory(module.toFile())
                 .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile(s)));
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile(name)));
         builder.environment().put("QUARKUS_PROFILE", "dev");
         builder.environment().put("SAFELINE_DEV_KEYS", ROOT.resolve("dev-keys").toString());
         builder.environment().put("SAFELINE_TRIAGE_URL", Service.TRIAGE.url());
         builder.environment().put("SAFELINE_ESCALATION_URL", Service.ESCALATION.url());
-        processes.put(s, builder.start());
+        processes.put(name, builder.start());
     }
 
-    private static File logFile(Service s) throws IOException {
-        Path dir = ROOT.resolve("system-tests/target/service-logs");
-        Files.createDirectories(dir);
-        return dir.resolve(s.module() + ".log").toFile();
+    static Path logPath(String name) {
+        return ROOT.resolve("system-tests/target/service-logs").resolve(name + ".log");
+    }
+
+    private static File logFile(String name) throws IOException {
+        Files.createDirectories(logPath(name).getParent());
+        return logPath(name).toFile();
     }
 
     void awaitReady(Service s) throws Exception {
+        awaitReady(s.module(), s.port);
+    }
+
+    void awaitReady(String name, int port) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         while (System.nanoTime() < deadline) {
-            Process p = processes.get(s);
+            Process p = processes.get(name);
             if (p != null && !p.isAlive()) {
-                throw new IllegalStateException(s.module() + " exited; see system-tests/target/service-logs");
+                throw new IllegalStateException(name + " exited; see system-tests/target/service-logs");
             }
             try {
-                HttpResponse<Void> r = HTTP.send(HttpRequest.newBuilder(URI.create(s.url() + "/q/health/ready"))
+                HttpResponse<Void> r = HTTP.send(HttpRequest.newBuilder(
+                                URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
                         .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
                 if (r.statusCode() == 200) {
                     return;
@@ -101,12 +117,17 @@ final class Suite {
             }
             Thread.sleep(250);
         }
-        throw new IllegalStateException(s.module() + " not ready in 90 s");
+        throw new IllegalStateException(name + " not ready in 90 s");
     }
 
     /** Stops a service the hard way, as a crash would. */
     void kill(Service s) throws InterruptedException {
-        Process p = processes.remove(s);
+        kill(s.module());
+    }
+
+    /** Stops instance {@code name} with SIGKILL, as a crash would. */
+    void kill(String name) throws InterruptedException {
+        Process p = processes.remove(name);
         if (p != null) {
             p.destroyForcibly().waitFor();
         }
