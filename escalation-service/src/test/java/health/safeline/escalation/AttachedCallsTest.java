@@ -95,6 +95,8 @@ class AttachedCallsTest {
                 + "'escalation.priority-raised' AND code = 'asap-to-stat'", first.id()));
         assertEquals(1, count("SELECT count(*) FROM audit_event WHERE entity_id = $1 AND action = "
                 + "'escalation.attach' AND code = $2", first.id(), "call-" + second.id()));
+        assertEquals(1, count("SELECT count(*) FROM escalation_event WHERE escalation_id = $1 AND kind = 'escalated' "
+                + "AND priority = 'stat' AND status = 'triggered' AND tier = 1", UUID.fromString(first.id())));
 
         // the agent's id for the second call works for the clinician too
         ack(second.id(), "clinician").then().statusCode(200).body("id", equalTo(first.id()))
@@ -122,6 +124,9 @@ class AttachedCallsTest {
                 UUID.fromString(first.id())));
         assertEquals(0, count("SELECT count(*) FROM audit_event WHERE entity_id = $1 AND action = "
                 + "'escalation.priority-raised'", first.id()));
+        // announced to the live worklist and the notification channels as "attached", once
+        assertEquals(1, count("SELECT count(*) FROM escalation_event WHERE escalation_id = $1 AND kind = 'attached'",
+                UUID.fromString(first.id())));
     }
 
     @Test
