@@ -64,4 +64,7 @@ public class EncounterEntity extends PanacheEntityBase {
     public String createdBy;
     @Column(name = "triaged_at")
     public Instant triagedAt;
+    /** Optimistic-lock version; the FHIR versionId is this plus one. */
+    @jakarta.persistence.Version
+    public int version;
 }

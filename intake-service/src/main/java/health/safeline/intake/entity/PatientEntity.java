@@ -23,4 +23,7 @@ public class PatientEntity extends PanacheEntityBase {
     public String phone;
     @Column(name = "updated_at")
     public Instant updatedAt;
+    /** Optimistic-lock version; the FHIR versionId is this plus one. */
+    @jakarta.persistence.Version
+    public int version;
 }

@@ -3,10 +3,10 @@ package health.safeline.shared.audit;
 import com.fasterxml.jackson.core.type.TypeReference;
 import health.safeline.shared.error.ApiProblem;
 import health.safeline.shared.error.Ids;
-import health.safeline.shared.error.Params;
 import health.safeline.shared.fhir.AuditEvents;
 import health.safeline.shared.fhir.Fhir;
 import health.safeline.shared.fhir.SearchBundles;
+import health.safeline.shared.fhir.SearchParams;
 import health.safeline.shared.persistence.JsonColumns;
 import health.safeline.shared.security.Roles;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -17,10 +17,10 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.UriInfo;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.hl7.fhir.r4.model.Bundle;
@@ -31,7 +31,7 @@ import org.hl7.fhir.r4.model.Bundle;
  * newest first, for auditors and supervisors.
  */
 @Path("/fhir/AuditEvent")
-@Produces(Fhir.JSON)
+@Produces({Fhir.JSON, MediaType.APPLICATION_JSON})
 public class AuditEventResource {
 
     private static final TypeReference<Map<String, String>> DETAIL = new TypeReference<>() { };
@@ -72,22 +72,10 @@ public class AuditEventResource {
             where.append(" and entityId = :entityId");
             params.and("entityId", parts[parts.length - 1]);
         }
-        for (int i = 0; dates != null && i < dates.size(); i++) {
-            String date = dates.get(i).strip();
-            if (date.isEmpty()) {
-                continue;
-            }
-            String prefix = date.length() > 2 && Character.isLetter(date.charAt(0)) ? date.substring(0, 2) : "ge";
-            Instant at = Params.instant(Character.isLetter(date.charAt(0)) ? date.substring(2) : date, "date");
-            String op = switch (prefix) {
-                case "ge" -> ">=";
-                case "gt" -> ">";
-                case "le" -> "<=";
-                case "lt" -> "<";
-                default -> throw ApiProblem.badRequest("invalid-value", "date prefix must be ge, gt, le or lt");
-            };
-            where.append(" and recordedAt ").append(op).append(" :d").append(i);
-            params.and("d" + i, at);
+        List<SearchParams.DateBound> bounds = SearchParams.dates(dates, "date");
+        for (int i = 0; i < bounds.size(); i++) {
+            where.append(" and recordedAt ").append(bounds.get(i).operator()).append(" :d").append(i);
+            params.and("d" + i, bounds.get(i).at());
         }
         String query = where.toString();
         return Panache.withSession(() -> AuditEvent.count(query, params)

@@ -12,12 +12,32 @@ public class ApiProblem extends RuntimeException {
     private final int status;
     private final IssueType issueType;
     private final String code;
+    private final org.hl7.fhir.r4.model.OperationOutcome outcome;
 
     public ApiProblem(int status, IssueType issueType, String code, String message) {
         super(message, null, false, false);
         this.status = status;
         this.issueType = issueType;
         this.code = code;
+        this.outcome = null;
+    }
+
+    private ApiProblem(org.hl7.fhir.r4.model.OperationOutcome outcome) {
+        super("The resource is not valid FHIR R4", null, false, false);
+        this.status = 422;
+        this.issueType = IssueType.INVALID;
+        this.code = "invalid-resource";
+        this.outcome = outcome;
+    }
+
+    /** A 422 whose body is {@code outcome}, e.g. the validator's issues. */
+    public static ApiProblem invalidResource(org.hl7.fhir.r4.model.OperationOutcome outcome) {
+        return new ApiProblem(outcome);
+    }
+
+    /** The prepared OperationOutcome, when this problem carries one. */
+    public java.util.Optional<org.hl7.fhir.r4.model.OperationOutcome> outcome() {
+        return java.util.Optional.ofNullable(outcome);
     }
 
     public static ApiProblem badRequest(String code, String message) {

@@ -24,6 +24,6 @@ public final class OperationOutcomes {
     }
 
     public static OperationOutcome of(ApiProblem problem) {
-        return of(problem.issueType(), problem.code(), problem.getMessage());
+        return problem.outcome().orElseGet(() -> of(problem.issueType(), problem.code(), problem.getMessage()));
     }
 }

@@ -1,0 +1,82 @@
+package health.safeline.shared.fhir;
+
+import health.safeline.shared.error.ApiProblem;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+
+/** FHIR search parameter values: dates with prefixes, references and tokens; a malformed one is a 400. */
+public final class SearchParams {
+
+    /** One bound of a date search: an operator ({@code >=}, {@code >}, {@code <=}, {@code <}) and an instant. */
+    public record DateBound(String operator, Instant at) {
+    }
+
+    private SearchParams() {
+    }
+
+    /**
+     * {@code date=[ge|gt|le|lt]<instant or yyyy-mm-dd>}, repeatable; no prefix means {@code ge}.
+     * A day is its start (UTC) for ge/gt... bounds and its end for {@code le}.
+     */
+    public static List<DateBound> dates(List<String> values, String name) {
+        List<DateBound> bounds = new ArrayList<>();
+        for (String raw : values == null ? List.<String>of() : values) {
+            String value = raw == null ? "" : raw.strip();
+            if (value.isEmpty()) {
+                continue;
+            }
+            String prefix = value.length() > 2 && Character.isLetter(value.charAt(0)) ? value.substring(0, 2) : "ge";
+            String date = Character.isLetter(value.charAt(0)) ? value.substring(Math.min(2, value.length())) : value;
+            String operator = switch (prefix) {
+                case "ge" -> ">=";
+                case "gt" -> ">";
+                case "le" -> "<=";
+                case "lt" -> "<";
+                default -> throw ApiProblem.badRequest("invalid-value", name + " prefix must be ge, gt, le or lt");
+            };
+            bounds.add(new DateBound(operator, instant(date, name, "<=".equals(operator) || ">".equals(operator))));
+        }
+        return bounds;
+    }
+
+    /** The id of a reference search value {@code Type/id} or {@code id} of resource type {@code type}. */
+    public static String reference(String value, String type, String name) {
+        String v = value.strip();
+        if (v.startsWith(type + "/")) {
+            v = v.substring(type.length() + 1);
+        }
+        if (v.isEmpty() || v.length() > 64 || !v.matches("[A-Za-z0-9\\-.]+")) {
+            throw ApiProblem.badRequest("invalid-value", name + " must be " + type + "/<id> or an id");
+        }
+        return v;
+    }
+
+    /** The code of a token search value {@code system|code} or {@code code}. */
+    public static String token(String value, String name) {
+        String v = value.strip();
+        int bar = v.indexOf('|');
+        String code = bar < 0 ? v : v.substring(bar + 1);
+        if (code.isEmpty() || code.length() > 200) {
+            throw ApiProblem.badRequest("invalid-value", name + " must be [system|]code");
+        }
+        return code;
+    }
+
+    private static Instant instant(String value, String name, boolean endOfDay) {
+        try {
+            if (value.length() == 10) {
+                LocalDate day = LocalDate.parse(value);
+                return (endOfDay ? day.plusDays(1) : day).atStartOfDay().toInstant(ZoneOffset.UTC)
+                        .minusNanos(endOfDay ? 1_000 : 0);
+            }
+            return Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            throw ApiProblem.badRequest("invalid-value", name + " must be a date (2026-12-01) or an instant "
+                    + "(2026-12-01T09:00:00Z), optionally prefixed by ge, gt, le or lt");
+        }
+    }
+}
