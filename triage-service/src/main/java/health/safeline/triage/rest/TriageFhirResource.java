@@ -21,6 +21,18 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
+import health.safeline.shared.fhir.SearchBundles;
+import health.safeline.shared.fhir.SearchParams;
+import health.safeline.triage.service.Terminology;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.List;
+import java.util.UUID;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.CodeSystem;
+import org.hl7.fhir.r4.model.Enumerations.SearchParamType;
+import org.hl7.fhir.r4.model.ValueSet;
 import org.hl7.fhir.r4.model.CapabilityStatement;
 import org.hl7.fhir.r4.model.CapabilityStatement.TypeRestfulInteraction;
 import org.hl7.fhir.r4.model.Communication;
@@ -29,14 +41,18 @@ import org.hl7.fhir.r4.model.RiskAssessment;
 
 /** Triage's FHIR surface: the $triage operation, assessments, and clinicians' clearances. */
 @Path("/fhir")
-@Produces(Fhir.JSON)
+@Produces({Fhir.JSON, MediaType.APPLICATION_JSON})
 public class TriageFhirResource {
 
     private final TriageService service;
     private final TriageMapper mapper;
     private final SecurityIdentity identity;
 
-    TriageFhirResource(TriageService service, TriageMapper mapper, SecurityIdentity identity) {
+    private final Terminology terminology;
+
+    TriageFhirResource(TriageService service, TriageMapper mapper, SecurityIdentity identity,
+            Terminology terminology) {
+        this.terminology = terminology;
         this.service = service;
         this.mapper = mapper;
         this.identity = identity;
@@ -49,8 +65,13 @@ public class TriageFhirResource {
         CapabilityStatements cs = CapabilityStatements.server("triage-service", "0.1.0");
         cs.resource("Encounter").addOperation().setName("triage")
                 .setDefinition(Fhir.BASE + "/OperationDefinition/Encounter-triage");
-        cs.resource("RiskAssessment", TypeRestfulInteraction.READ);
+        CapabilityStatements.searchParam(cs.resource("RiskAssessment", TypeRestfulInteraction.READ,
+                TypeRestfulInteraction.SEARCHTYPE), "encounter", SearchParamType.REFERENCE);
         cs.resource("Communication", TypeRestfulInteraction.CREATE);
+        CapabilityStatements.searchParam(cs.resource("CodeSystem", TypeRestfulInteraction.READ,
+                TypeRestfulInteraction.SEARCHTYPE), "url", SearchParamType.URI);
+        CapabilityStatements.searchParam(cs.resource("ValueSet", TypeRestfulInteraction.READ,
+                TypeRestfulInteraction.SEARCHTYPE), "url", SearchParamType.URI);
         return cs.build();
     }
 
@@ -68,6 +89,55 @@ public class TriageFhirResource {
     @RolesAllowed({Roles.SERVICE, Roles.EHR, Roles.CLINICIAN, Roles.SUPERVISOR, Roles.AGENT})
     public Uni<RiskAssessment> riskAssessment(@PathParam("id") String id) {
         return service.find(Ids.uuid(id)).map(mapper::toFhir);
+    }
+
+    /** {@code encounter=Encounter/<id>} (or a bare id): the encounter's assessment, as a searchset. */
+    @GET
+    @Path("/RiskAssessment")
+    @RolesAllowed({Roles.SERVICE, Roles.EHR, Roles.CLINICIAN, Roles.SUPERVISOR, Roles.AGENT})
+    public Uni<Bundle> searchRiskAssessments(@QueryParam("encounter") String encounter,
+            @QueryParam("_count") String count, @QueryParam("_offset") String offset, @Context UriInfo uri) {
+        if (encounter == null || encounter.isBlank()) {
+            throw ApiProblem.badRequest("missing-parameter", "Search RiskAssessments by encounter");
+        }
+        UUID id = Ids.uuid(SearchParams.reference(encounter, "Encounter", "encounter"));
+        int n = SearchBundles.count(count);
+        int from = SearchBundles.offset(offset);
+        return service.findByEncounter(id).map(a -> {
+            List<RiskAssessment> all = a == null ? List.of() : List.of(mapper.toFhir(a));
+            return SearchBundles.searchset(all.subList(Math.min(from, all.size()), Math.min(all.size(), from + n)),
+                    all.size(), from, n, uri);
+        });
+    }
+
+    @GET
+    @Path("/CodeSystem/{id}")
+    @PermitAll
+    public CodeSystem codeSystem(@PathParam("id") String id) {
+        return terminology.codeSystem(id).orElseThrow(() -> ApiProblem.notFound("CodeSystem/" + id));
+    }
+
+    @GET
+    @Path("/CodeSystem")
+    @PermitAll
+    public Bundle codeSystems(@QueryParam("url") String url, @Context UriInfo uri) {
+        List<CodeSystem> all = terminology.codeSystems(url);
+        return SearchBundles.searchset(all, all.size(), 0, SearchBundles.MAX_COUNT, uri);
+    }
+
+    @GET
+    @Path("/ValueSet/{id}")
+    @PermitAll
+    public ValueSet valueSet(@PathParam("id") String id) {
+        return terminology.valueSet(id).orElseThrow(() -> ApiProblem.notFound("ValueSet/" + id));
+    }
+
+    @GET
+    @Path("/ValueSet")
+    @PermitAll
+    public Bundle valueSets(@QueryParam("url") String url, @Context UriInfo uri) {
+        List<ValueSet> all = terminology.valueSets(url);
+        return SearchBundles.searchset(all, all.size(), 0, SearchBundles.MAX_COUNT, uri);
     }
 
     /** A clinician's clear-for-booking from escalation-service: 201 when new, 200 for a repeat. */

@@ -117,6 +117,11 @@ public class TriageService {
                         })));
     }
 
+    /** The encounter's assessment, or null. */
+    public Uni<AssessmentEntity> findByEncounter(UUID encounterId) {
+        return assessments.findByEncounter(encounterId);
+    }
+
     public Uni<AssessmentEntity> find(UUID id) {
         return assessments.findById(id).onItem().ifNull().failWith(() -> ApiProblem.notFound("RiskAssessment/" + id));
     }
