@@ -1,0 +1,175 @@
+package health.safeline.system;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.context.support.DefaultProfileValidationSupport;
+import ca.uhn.fhir.rest.client.api.IGenericClient;
+import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
+import ca.uhn.fhir.rest.client.interceptor.BearerTokenAuthInterceptor;
+import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
+import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
+import ca.uhn.fhir.validation.FhirValidator;
+import ca.uhn.fhir.validation.ResultSeverityEnum;
+import health.safeline.shared.testing.TestTokens;
+import health.safeline.system.Suite.Service;
+import io.restassured.path.json.JsonPath;
+import java.util.ArrayList;
+import java.util.List;
+import org.hl7.fhir.common.hapi.validation.support.CommonCodeSystemsTerminologyService;
+import org.hl7.fhir.common.hapi.validation.support.InMemoryTerminologyServerValidationSupport;
+import org.hl7.fhir.common.hapi.validation.support.SnapshotGeneratingValidationSupport;
+import org.hl7.fhir.common.hapi.validation.support.ValidationSupportChain;
+import org.hl7.fhir.common.hapi.validation.validator.FhirInstanceValidator;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.AuditEvent;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.CapabilityStatement;
+import org.hl7.fhir.r4.model.CodeSystem;
+import org.hl7.fhir.r4.model.Communication;
+import org.hl7.fhir.r4.model.Encounter;
+import org.hl7.fhir.r4.model.OperationOutcome;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.RiskAssessment;
+import org.hl7.fhir.r4.model.Task;
+import org.hl7.fhir.r4.model.ValueSet;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Contract tests an EHR integrator would run: HAPI's own {@link IGenericClient} against the four running
+ * services (read, search, paging, create, errors as OperationOutcomes), and every resource they return is
+ * validated against base R4 with {@link FhirInstanceValidator}: no error allowed.
+ */
+class FhirContractIT {
+
+    static final Suite SUITE = new Suite();
+    static final FhirContext FHIR = FhirContext.forR4();
+    static FhirValidator validator;
+    static final List<IBaseResource> RETURNED = new ArrayList<>();
+
+    @BeforeAll
+    static void start() throws Exception {
+        SUITE.startAll();
+        FHIR.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
+        FhirInstanceValidator module = new FhirInstanceValidator(new ValidationSupportChain(
+                new DefaultProfileValidationSupport(FHIR), new CommonCodeSystemsTerminologyService(FHIR),
+                new InMemoryTerminologyServerValidationSupport(FHIR), new SnapshotGeneratingValidationSupport(FHIR)));
+        module.setAnyExtensionsAllowed(true);
+        validator = FHIR.newValidator().registerValidatorModule(module);
+    }
+
+    @AfterAll
+    static void stop() throws InterruptedException {
+        SUITE.stopAll();
+    }
+
+    /** A client of {@code service}'s FHIR base acting as {@code role}. */
+    static IGenericClient client(Service service, String role) {
+        IGenericClient client = FHIR.newRestfulGenericClient(service.url() + "/fhir");
+        client.registerInterceptor(new BearerTokenAuthInterceptor(TestTokens.bearer(role).substring("Bearer ".length())));
+        return client;
+    }
+
+    /** Remembers {@code resource} for validation and returns it. */
+    static <T extends IBaseResource> T seen(T resource) {
+        assertNotNull(resource);
+        RETURNED.add(resource);
+        if (resource instanceof Bundle bundle) {
+            bundle.getEntry().forEach(e -> RETURNED.add(e.getResource()));
+        }
+        return resource;
+    }
+
+    static void assertAllValid() {
+        List<String> errors = new ArrayList<>();
+        for (IBaseResource r : RETURNED) {
+            validator.validateWithResult(r).getMessages().stream()
+                    .filter(m -> m.getSeverity() == ResultSeverityEnum.ERROR || m.getSeverity() == ResultSeverityEnum.FATAL)
+                    .forEach(m -> errors.add(r.fhirType() + "/" + r.getIdElement().getIdPart() + " "
+                            + m.getLocationString() + ": " + m.getMessage()));
+        }
+        assertEquals(List.of(), errors, RETURNED.size() + " resources validated");
+    }
+
+    @Test
+    void anEhrReadsSearchesAndPagesEveryServiceAndEverythingValidates() {
+        JsonPath red = SafetyPathIT.intake("suspected blood clot", "Her left calf is swollen, red and painful since yesterday.");
+        String encounterId = red.getString("encounterId");
+        String escalationId = red.getString("triage.escalationId");
+        assertNotNull(escalationId, red.prettify());
+
+        for (Service s : Service.values()) {
+            CapabilityStatement cs = seen(client(s, "ehr").capabilities().ofType(CapabilityStatement.class).execute());
+            assertFalse(cs.getRestFirstRep().getResource().isEmpty(), s.module());
+        }
+
+        // intake: Encounter and Patient, read and search with paging
+        IGenericClient intake = client(Service.INTAKE, "ehr");
+        Encounter encounter = seen(intake.read().resource(Encounter.class).withId(encounterId).execute());
+        assertNotNull(encounter.getMeta().getVersionId(), "meta.versionId");
+        String patientId = encounter.getSubject().getReferenceElement().getIdPart();
+        Patient patient = seen(intake.read().resource(Patient.class).withId(patientId).execute());
+        String mrn = patient.getIdentifierFirstRep().getValue();
+        Bundle byIdentifier = seen(intake.search().forResource(Patient.class)
+                .where(Patient.IDENTIFIER.exactly().systemAndCode("urn:safeline:patient-identifier", mrn))
+                .returnBundle(Bundle.class).execute());
+        assertEquals(1, byIdentifier.getTotal());
+        SafetyPathIT.intake("prescription refill", "Needs a refill of her metformin, feels fine.");
+        Bundle page = seen(intake.search().forResource(Encounter.class).count(1).returnBundle(Bundle.class).execute());
+        assertTrue(page.getTotal() >= 2);
+        assertNotNull(page.getLink(Bundle.LINK_NEXT), "a next link on the first page");
+        Bundle second = seen(intake.loadPage().next(page).execute());
+        assertEquals(1, second.getEntry().size());
+        assertFalse(page.getEntryFirstRep().getResource().getIdElement().getIdPart()
+                .equals(second.getEntryFirstRep().getResource().getIdElement().getIdPart()));
+
+        // triage: the assessment, searched by encounter; the published terminology
+        IGenericClient triage = client(Service.TRIAGE, "ehr");
+        Bundle assessments = seen(triage.search().forResource(RiskAssessment.class)
+                .where(RiskAssessment.ENCOUNTER.hasId("Encounter/" + encounterId)).returnBundle(Bundle.class).execute());
+        assertEquals(1, assessments.getTotal());
+        seen(triage.read().resource(RiskAssessment.class)
+                .withId(assessments.getEntryFirstRep().getResource().getIdElement().getIdPart()).execute());
+        seen(triage.read().resource(CodeSystem.class).withId("red-flag").execute());
+        seen(triage.read().resource(ValueSet.class).withId("triage-level").execute());
+
+        // escalation: the alert as received, the escalation as a Task, the audit trail for auditors
+        IGenericClient escalation = client(Service.ESCALATION, "ehr");
+        Communication alert = seen(escalation.read().resource(Communication.class).withId(escalationId).execute());
+        assertEquals("Encounter/" + encounterId, alert.getEncounter().getReference());
+        seen(escalation.read().resource(Task.class).withId(escalationId).execute());
+        Bundle trail = seen(client(Service.ESCALATION, "auditor").search().forResource(AuditEvent.class)
+                .where(AuditEvent.ENTITY.hasId("Communication/" + escalationId)).returnBundle(Bundle.class).execute());
+        assertTrue(trail.getTotal() >= 1);
+
+        assertAllValid();
+    }
+
+    @Test
+    void errorsComeBackAsOperationOutcomesWithTheRightStatus() {
+        IGenericClient intake = client(Service.INTAKE, "ehr");
+        ResourceNotFoundException missing = assertThrows(ResourceNotFoundException.class,
+                () -> intake.read().resource(Patient.class).withId("00000000-0000-0000-0000-000000000000").execute());
+        assertOutcome(missing, 404);
+        BaseServerResponseException bad = assertThrows(BaseServerResponseException.class,
+                () -> intake.search().forResource(Encounter.class).where(Encounter.STATUS.exactly().code("finished"))
+                        .returnBundle(Bundle.class).execute());
+        assertOutcome(bad, 400);
+        BaseServerResponseException forbidden = assertThrows(BaseServerResponseException.class,
+                () -> client(Service.ESCALATION, "agent").read().resource(Task.class)
+                        .withId("00000000-0000-0000-0000-000000000000").execute());
+        assertOutcome(forbidden, 403);
+    }
+
+    static void assertOutcome(BaseServerResponseException e, int status) {
+        assertEquals(status, e.getStatusCode());
+        assertTrue(e.getOperationOutcome() instanceof OperationOutcome, "an OperationOutcome body");
+        assertFalse(((OperationOutcome) e.getOperationOutcome()).getIssue().isEmpty());
+    }
+}
