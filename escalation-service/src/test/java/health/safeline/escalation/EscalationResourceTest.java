@@ -674,9 +674,16 @@ class EscalationResourceTest {
     void capabilityStatementListsExactlyWhatIsServed() {
         given().get("/fhir/metadata").then().statusCode(200)
                 .body("resourceType", equalTo("CapabilityStatement"))
-                .body("rest[0].resource.type", containsInAnyOrder("AuditEvent", "Communication", "Task"))
+                .body("rest[0].resource.type", containsInAnyOrder("AuditEvent", "Communication", "Task",
+                        "Subscription"))
                 .body("rest[0].resource.find { it.type == 'Communication' }.interaction.code",
-                        containsInAnyOrder("read", "create"))
+                        containsInAnyOrder("read", "create", "search-type"))
+                .body("rest[0].resource.find { it.type == 'Communication' }.searchParam.name",
+                        containsInAnyOrder("encounter", "subject", "status"))
+                .body("rest[0].resource.find { it.type == 'Subscription' }.interaction.code",
+                        containsInAnyOrder("create", "read", "delete"))
+                .body("rest[0].resource.find { it.type == 'Subscription' }.operation.name",
+                        containsInAnyOrder("status", "events"))
                 .body("rest[0].resource.find { it.type == 'Task' }.interaction.code", containsInAnyOrder("read"))
                 .body("rest[0].resource.find { it.type == 'AuditEvent' }.interaction.code",
                         containsInAnyOrder("read", "search-type"))

@@ -33,6 +33,55 @@ public interface EscalationConfig {
     @WithName("notify")
     Notify notifications();
 
+    /** Topic-based FHIR Subscriptions (rest-hook), fed from the same journal. */
+    Subscriptions subscriptions();
+
+    interface Subscriptions {
+        /** How often new journal events are matched to subscriptions and due notifications are sent. */
+        @WithDefault("1s")
+        Duration every();
+
+        /** Longest wait between two attempts at a failing endpoint (backoff doubles from 1 s); never gives up. */
+        @WithDefault("60s")
+        Duration maxBackoff();
+
+        /** Shortest heartbeat period a Subscription may ask for. */
+        @WithDefault("10s")
+        Duration minHeartbeat();
+
+        /** Longest heartbeat period a Subscription may ask for. */
+        @WithDefault("24H")
+        Duration maxHeartbeat();
+
+        /** Delivery timeout of a Subscription without the backport-timeout extension. */
+        @WithDefault("10s")
+        Duration defaultTimeout();
+
+        /** Longest backport-timeout accepted. */
+        @WithDefault("60s")
+        Duration maxTimeout();
+
+        /** Largest backport-max-count accepted (events per notification). */
+        @WithDefault("100")
+        int maxCount();
+
+        /** Whether plain {@code http} endpoints are accepted ({@code https} always is). */
+        @WithDefault("false")
+        boolean allowHttp();
+
+        /** Journal events matched, and subscriptions served, per run. */
+        @WithDefault("200")
+        int batchSize();
+
+        /** Notifications sent to one subscription in a row within one run (catching up), before others. */
+        @WithDefault("50")
+        int burst();
+
+        /** Public FHIR base URL of escalation-service, for absolute references and fullUrls in notifications. */
+        @WithDefault("http://localhost:8084/fhir")
+        String fhirBase();
+    }
+
     interface Notify {
         /** How often new events are fanned out to channels and due deliveries are attempted. */
         @WithDefault("1s")

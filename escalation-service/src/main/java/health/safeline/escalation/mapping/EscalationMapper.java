@@ -32,6 +32,8 @@ import org.hl7.fhir.r4.model.Task;
 public class EscalationMapper {
 
     static final String CS_TASK = Fhir.BASE + "/CodeSystem/escalation-task";
+    /** The only version of a received Communication. */
+    public static final String VERSION = "1";
     private static final TypeReference<List<RedFlag>> FLAGS = new TypeReference<>() { };
     private static final TypeReference<List<CallView>> CALLS = new TypeReference<>() { };
 
@@ -45,10 +47,17 @@ public class EscalationMapper {
         return newParser().encodeResourceToString(communication);
     }
 
-    /** The stored Communication of a call as it was received. */
+    /**
+     * The stored Communication of a call as it was received. A received call never changes, so it is always
+     * {@code meta.versionId} 1, last updated when it was received.
+     */
     public Communication toFhir(EscalationCall call) {
         Communication c = newParser().parseResource(Communication.class, call.communication);
         c.setId(call.id.toString());
+        c.getMeta().setVersionId(VERSION);
+        if (call.receivedAt != null) {
+            c.getMeta().setLastUpdated(Date.from(call.receivedAt));
+        }
         return c;
     }
 

@@ -1,11 +1,14 @@
 package health.safeline.escalation.rest;
 
+import health.safeline.escalation.mapping.Backport;
 import health.safeline.escalation.mapping.EscalationMapper;
 import health.safeline.escalation.service.EscalationService;
+import health.safeline.escalation.service.SubscriptionTopics;
 import health.safeline.shared.error.ApiProblem;
 import health.safeline.shared.error.Ids;
 import health.safeline.shared.fhir.CapabilityStatements;
 import health.safeline.shared.fhir.Fhir;
+import health.safeline.shared.fhir.SearchBundles;
 import health.safeline.shared.security.Callers;
 import health.safeline.shared.security.Roles;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -18,15 +21,26 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.EntityTag;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import java.net.URI;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.CanonicalType;
 import org.hl7.fhir.r4.model.CapabilityStatement;
+import org.hl7.fhir.r4.model.CapabilityStatement.CapabilityStatementRestResourceComponent;
 import org.hl7.fhir.r4.model.CapabilityStatement.TypeRestfulInteraction;
 import org.hl7.fhir.r4.model.Communication;
+import org.hl7.fhir.r4.model.Enumerations.SearchParamType;
 import org.hl7.fhir.r4.model.Task;
 
-/** FHIR side: triage delivers alerts here; clinicians and EHRs read them back, and each escalation as a Task. */
+/**
+ * FHIR side: triage delivers alerts here; clinicians and EHRs read and search them, and each escalation as a
+ * Task. The CapabilityStatement also lists the Subscriptions of {@link SubscriptionResource} and their topics.
+ */
 @Path("/fhir")
 @Produces(Fhir.JSON)
 public class CommunicationResource {
@@ -46,9 +60,40 @@ public class CommunicationResource {
     @PermitAll
     public CapabilityStatement metadata() {
         CapabilityStatements cs = CapabilityStatements.server("escalation-service", "0.1.0");
-        cs.resource("Communication", TypeRestfulInteraction.READ, TypeRestfulInteraction.CREATE);
+        CapabilityStatementRestResourceComponent communication = cs.resource("Communication",
+                TypeRestfulInteraction.READ, TypeRestfulInteraction.CREATE, TypeRestfulInteraction.SEARCHTYPE);
+        communication.setVersioning(CapabilityStatement.ResourceVersionPolicy.VERSIONED);
+        CapabilityStatements.searchParam(communication, "encounter", SearchParamType.REFERENCE);
+        CapabilityStatements.searchParam(communication, "subject", SearchParamType.REFERENCE);
+        CapabilityStatements.searchParam(communication, "status", SearchParamType.TOKEN);
         cs.resource("Task", TypeRestfulInteraction.READ);
+        CapabilityStatementRestResourceComponent subscription = cs.resource("Subscription",
+                TypeRestfulInteraction.CREATE, TypeRestfulInteraction.READ, TypeRestfulInteraction.DELETE);
+        subscription.addSupportedProfile(Backport.PROFILE_SUBSCRIPTION);
+        subscription.addOperation().setName("status").setDefinition(Backport.OPERATION_STATUS);
+        subscription.addOperation().setName("events").setDefinition(Backport.OPERATION_EVENTS);
+        for (SubscriptionTopics.Topic topic : SubscriptionTopics.ALL) {
+            subscription.addExtension(Backport.EXT_TOPIC_CANONICAL, new CanonicalType(topic.url()));
+        }
         return cs.build();
+    }
+
+    /**
+     * Every received call, newest first: {@code encounter} ({@code Encounter/id} or id), {@code subject}
+     * ({@code Patient/id} or id) and {@code status} (the received Communication's status; comma-separated codes
+     * of the FHIR event-status value set, anything else is a 400), with {@code _count} and {@code _offset}.
+     */
+    @GET
+    @Path("/Communication")
+    @RolesAllowed({Roles.CLINICIAN, Roles.SUPERVISOR, Roles.SERVICE, Roles.EHR})
+    public Uni<Bundle> search(@QueryParam("encounter") String encounter, @QueryParam("subject") String subject,
+            @QueryParam("status") String status, @QueryParam("_count") String countParam,
+            @QueryParam("_offset") String offsetParam, @Context UriInfo uri) {
+        int count = SearchBundles.count(countParam);
+        int offset = SearchBundles.offset(offsetParam);
+        return service.searchCalls(encounter, subject, status, offset, count)
+                .map(page -> SearchBundles.searchset(page.calls().stream().map(mapper::toFhir).toList(),
+                        page.total(), offset, count, uri));
     }
 
     /** Receives an alert: 201 the first time, 200 with the stored one for a repeated delivery. */
@@ -63,15 +108,18 @@ public class CommunicationResource {
             Response.ResponseBuilder answer = receipt.created()
                     ? Response.created(URI.create("/fhir/Communication/" + receipt.call().id))
                     : Response.ok();
-            return answer.entity(stored).type(Fhir.JSON).build();
+            return answer.entity(stored).type(Fhir.JSON).tag(new EntityTag(stored.getMeta().getVersionId(), true))
+                    .build();
         });
     }
 
+    /** The call as received, {@code meta.versionId} 1 with {@code ETag: W/"1"} (a received call never changes). */
     @GET
     @Path("/Communication/{id}")
     @RolesAllowed({Roles.CLINICIAN, Roles.SUPERVISOR, Roles.SERVICE, Roles.EHR})
-    public Uni<Communication> read(@PathParam("id") String id) {
-        return service.call(Ids.uuid(id)).map(mapper::toFhir);
+    public Uni<Response> read(@PathParam("id") String id) {
+        return service.call(Ids.uuid(id)).map(mapper::toFhir).map(c -> Response.ok(c).type(Fhir.JSON)
+                .tag(new EntityTag(c.getMeta().getVersionId(), true)).build());
     }
 
     /** The escalation as a Task (owner, status, deadline, outcome); a call's id resolves to its escalation. */

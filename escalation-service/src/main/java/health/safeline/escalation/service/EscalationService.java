@@ -59,6 +59,10 @@ public class EscalationService {
             EscalationEntity.ACKNOWLEDGED, List.of(EscalationEntity.ACKNOWLEDGED),
             EscalationEntity.RESOLVED, List.of(EscalationEntity.RESOLVED));
     public static final List<String> PRIORITIES = List.of("stat", "asap", "urgent");
+    /** Communication.status codes (FHIR R4 event-status). */
+    public static final List<String> COMMUNICATION_STATUSES = List.of("preparation", "in-progress", "not-done",
+            "on-hold", "stopped", "completed", "entered-in-error", "unknown");
+    private static final java.util.regex.Pattern FHIR_ID = java.util.regex.Pattern.compile("[A-Za-z0-9\\-.]{1,64}");
     static final String TIME_TO_ACKNOWLEDGE = "safeline.escalation.time.to.acknowledge";
     static final String TIME_TO_RESOLVE = "safeline.escalation.time.to.resolve";
     private static final Logger LOG = Logger.getLogger(EscalationService.class);
@@ -144,6 +148,40 @@ public class EscalationService {
     /** The received Communication of a call (the first call's id is also its escalation's). */
     public Uni<EscalationCall> call(UUID id) {
         return calls.findById(id).onItem().ifNull().failWith(() -> ApiProblem.notFound("Communication " + id));
+    }
+
+    /**
+     * Received calls (Communications) matching every given filter, newest first: {@code encounter}
+     * ({@code Encounter/id} or id), {@code subject} ({@code Patient/id} or id) and {@code status}
+     * (comma-separated {@code Communication.status} codes, ORed; matched against the received resource).
+     */
+    public Uni<EscalationReader.CallPage> searchCalls(String encounter, String subject, String status, int offset,
+            int count) {
+        List<String> statuses = null;
+        if (status != null && !status.isBlank()) {
+            statuses = new ArrayList<>();
+            for (String code : status.split(",", -1)) {
+                if (!COMMUNICATION_STATUSES.contains(code.strip())) {
+                    throw ApiProblem.badRequest("invalid-status", "status must be among " + COMMUNICATION_STATUSES);
+                }
+                statuses.add(code.strip());
+            }
+        }
+        return reader.searchCalls(reference(encounter, "Encounter", "encounter"), reference(subject, "Patient",
+                "subject"), statuses, offset, count);
+    }
+
+    /** The id of a reference search value {@code Type/id} or {@code id}; null when empty; else a 400. */
+    private static String reference(String value, String type, String name) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        String v = value.strip();
+        String id = v.startsWith(type + "/") ? v.substring(type.length() + 1) : v;
+        if (!FHIR_ID.matcher(id).matches()) {
+            throw ApiProblem.badRequest("invalid-" + name, name + " must be " + type + "/<id> or an id");
+        }
+        return id;
     }
 
     /** Notification deliveries of an escalation (or of the escalation a call belongs to), with attempts. */
