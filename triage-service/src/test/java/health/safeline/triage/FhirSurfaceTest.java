@@ -91,6 +91,17 @@ class FhirSurfaceTest {
     }
 
     @Test
+    void theTriageOperationIsDefinedWhereTheCapabilityStatementSays() {
+        String url = given().get("/fhir/metadata").then().statusCode(200).extract().jsonPath()
+                .getString("rest[0].resource.find { it.type == 'Encounter' }.operation[0].definition");
+        String od = given().get("/fhir/OperationDefinition/" + url.substring(url.lastIndexOf('/') + 1))
+                .then().statusCode(200).body("url", equalTo(url)).body("code", equalTo("triage"))
+                .body("parameter.name", hasItems("encounter", "patient", "observation", "narrative", "level"))
+                .extract().asString();
+        assertValid(od);
+    }
+
+    @Test
     void capabilityStatementIsValidAndListsTheSearches() {
         String cs = given().get("/fhir/metadata").then().statusCode(200)
                 .body("rest[0].resource.type", hasItems("Encounter", "RiskAssessment", "Communication", "CodeSystem",

@@ -132,4 +132,47 @@ public final class TriageOperation {
         return parent.getPart().stream().filter(p -> name.equals(p.getName())).findFirst()
                 .map(p -> p.getValue().primitiveValue()).orElse(null);
     }
+
+    /** The canonical URL of {@code $triage}'s definition. */
+    public static final String DEFINITION = Fhir.BASE + "/OperationDefinition/Encounter-triage";
+
+    /** {@code Encounter/$triage} as an OperationDefinition, its parameters as sent and answered above. */
+    public static org.hl7.fhir.r4.model.OperationDefinition definition() {
+        var od = new org.hl7.fhir.r4.model.OperationDefinition();
+        od.setId("Encounter-triage");
+        od.setUrl(DEFINITION).setName("SafelineTriage").setTitle("Triage a call")
+                .setStatus(org.hl7.fhir.r4.model.Enumerations.PublicationStatus.ACTIVE)
+                .setKind(org.hl7.fhir.r4.model.OperationDefinition.OperationKind.OPERATION)
+                .setCode("triage").setSystem(false).setType(true).setInstance(false).addResource("Encounter")
+                .setAffectsState(true)
+                .setDescription("Runs the versioned triage protocol on a call: stores a RiskAssessment, then either "
+                        + "alerts a clinician (emergency, urgent) or issues a booking clearance (same-day, routine).");
+        param(od, ENCOUNTER, "in", 1, "1", "Encounter", "The call's Encounter (class VR)");
+        param(od, PATIENT, "in", 1, "1", "Patient", "The caller");
+        param(od, OBSERVATION, "in", 0, "*", "Observation", "Vital signs (LOINC)");
+        param(od, NARRATIVE, "in", 0, "1", "string", "The agent's free text: the caller's words");
+        param(od, "assessment", "out", 1, "1", "RiskAssessment", "The stored assessment");
+        param(od, "level", "out", 1, "1", "code", "emergency | urgent | same-day | routine");
+        param(od, "agentInstructions", "out", 1, "1", "string", "What the agent tells the caller");
+        param(od, "protocolVersion", "out", 1, "1", "string", "The protocol version that decided");
+        param(od, "escalation", "out", 0, "1", "id", "The escalation id, for emergency and urgent calls");
+        var clearance = param(od, "clearance", "out", 0, "1", null, "The booking clearance, for same-day and routine");
+        for (String part : List.of("id", "source", "status")) {
+            clearance.addPart().setName(part).setUse(org.hl7.fhir.r4.model.OperationDefinition.OperationParameterUse.OUT)
+                    .setMin(1).setMax("1").setType("string");
+        }
+        for (String part : List.of("windowStart", "windowEnd")) {
+            clearance.addPart().setName(part).setUse(org.hl7.fhir.r4.model.OperationDefinition.OperationParameterUse.OUT)
+                    .setMin(1).setMax("1").setType("instant");
+        }
+        return od;
+    }
+
+    private static org.hl7.fhir.r4.model.OperationDefinition.OperationDefinitionParameterComponent param(
+            org.hl7.fhir.r4.model.OperationDefinition od, String name, String use, int min, String max, String type,
+            String documentation) {
+        return od.addParameter().setName(name)
+                .setUse(org.hl7.fhir.r4.model.OperationDefinition.OperationParameterUse.fromCode(use))
+                .setMin(min).setMax(max).setType(type).setDocumentation(documentation);
+    }
 }

@@ -22,6 +22,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import health.safeline.shared.fhir.SearchBundles;
+import health.safeline.shared.fhir.TriageOperation;
 import health.safeline.shared.fhir.SearchParams;
 import health.safeline.triage.service.Terminology;
 import jakarta.ws.rs.QueryParam;
@@ -32,6 +33,7 @@ import java.util.UUID;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CodeSystem;
 import org.hl7.fhir.r4.model.Enumerations.SearchParamType;
+import org.hl7.fhir.r4.model.OperationDefinition;
 import org.hl7.fhir.r4.model.ValueSet;
 import org.hl7.fhir.r4.model.CapabilityStatement;
 import org.hl7.fhir.r4.model.CapabilityStatement.TypeRestfulInteraction;
@@ -64,7 +66,8 @@ public class TriageFhirResource {
     public CapabilityStatement metadata() {
         CapabilityStatements cs = CapabilityStatements.server("triage-service", "0.1.0");
         cs.resource("Encounter").addOperation().setName("triage")
-                .setDefinition(Fhir.BASE + "/OperationDefinition/Encounter-triage");
+                .setDefinition(TriageOperation.DEFINITION);
+        cs.resource("OperationDefinition", TypeRestfulInteraction.READ);
         CapabilityStatements.searchParam(cs.resource("RiskAssessment", TypeRestfulInteraction.READ,
                 TypeRestfulInteraction.SEARCHTYPE), "encounter", SearchParamType.REFERENCE);
         cs.resource("Communication", TypeRestfulInteraction.CREATE);
@@ -108,6 +111,16 @@ public class TriageFhirResource {
             return SearchBundles.searchset(all.subList(Math.min(from, all.size()), Math.min(all.size(), from + n)),
                     all.size(), from, n, uri);
         });
+    }
+
+    @GET
+    @Path("/OperationDefinition/{id}")
+    @PermitAll
+    public OperationDefinition operationDefinition(@PathParam("id") String id) {
+        if (!"Encounter-triage".equals(id)) {
+            throw ApiProblem.notFound("OperationDefinition/" + id);
+        }
+        return TriageOperation.definition();
     }
 
     @GET
