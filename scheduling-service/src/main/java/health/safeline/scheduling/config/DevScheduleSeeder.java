@@ -10,7 +10,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -21,9 +20,8 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class DevScheduleSeeder {
 
-    void seed(@Observes StartupEvent event, Pool pool,
-            @ConfigProperty(name = "safeline.scheduling.dev-seed") boolean enabled) {
-        if (!enabled) {
+    void seed(@Observes StartupEvent event, Pool pool, SchedulingConfig config) {
+        if (!config.devSeed()) {
             return;
         }
         String script;

@@ -18,8 +18,14 @@ public class AppointmentEntity extends PanacheEntityBase {
     public UUID id;
     @Column(name = "encounter_id")
     public UUID encounterId;
+    /** The FHIR id of the Patient, when the booking named one. */
+    @Column(name = "patient_id")
+    public String patientId;
     @Column(name = "practitioner_id")
     public String practitionerId;
+    /** The schedule whose slot this is (null for appointments booked before it was recorded). */
+    @Column(name = "schedule_id")
+    public UUID scheduleId;
     @Column(name = "start_at")
     public Instant start;
     @Column(name = "end_at")
@@ -31,4 +37,6 @@ public class AppointmentEntity extends PanacheEntityBase {
     public Instant createdAt;
     @Column(name = "created_by")
     public String createdBy;
+    /** meta.versionId and the ETag: 1 when booked, bumped by every change. */
+    public int version = 1;
 }

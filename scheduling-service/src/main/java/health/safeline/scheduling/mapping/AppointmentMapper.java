@@ -2,8 +2,8 @@ package health.safeline.scheduling.mapping;
 
 import health.safeline.scheduling.entity.AppointmentEntity;
 import health.safeline.scheduling.rest.SchedulingApi.AppointmentView;
-import java.util.Date;
 import org.hl7.fhir.r4.model.Appointment;
+import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Reference;
 
 /** Appointments to the JSON and FHIR wire models. */
@@ -20,12 +20,26 @@ public final class AppointmentMapper {
     public static Appointment toFhir(AppointmentEntity a) {
         Appointment appointment = new Appointment();
         appointment.setId(a.id.toString());
+        appointment.getMeta().setVersionId(Integer.toString(a.version))
+                .setLastUpdatedElement(FhirTimes.instant(a.createdAt));
         appointment.setStatus(Appointment.AppointmentStatus.BOOKED);
-        appointment.setStart(Date.from(a.start));
-        appointment.setEnd(Date.from(a.end));
+        appointment.setStartElement(FhirTimes.instant(a.start));
+        appointment.setEndElement(FhirTimes.instant(a.end));
+        appointment.setCreatedElement(FhirTimes.dateTime(a.createdAt));
+        if (a.scheduleId != null) {
+            appointment.addSlot(new Reference("Slot/" + SlotMapper.slotId(a.scheduleId, a.start)));
+        }
         appointment.addSupportingInformation(new Reference("Encounter/" + a.encounterId));
+        if (a.patientId != null) {
+            appointment.addParticipant()
+                    .setActor(new Reference("Patient/" + a.patientId))
+                    .setRequired(Appointment.ParticipantRequired.REQUIRED)
+                    .setStatus(Appointment.ParticipationStatus.ACCEPTED);
+        }
         appointment.addParticipant()
-                .setActor(new Reference().setDisplay(a.practitionerId))
+                .setActor(new Reference().setType("Practitioner").setIdentifier(
+                        new Identifier().setSystem(SlotMapper.ID_PRACTITIONER).setValue(a.practitionerId)))
+                .setRequired(Appointment.ParticipantRequired.REQUIRED)
                 .setStatus(Appointment.ParticipationStatus.ACCEPTED);
         return appointment;
     }

@@ -3,6 +3,7 @@ package health.safeline.scheduling.repository;
 import health.safeline.scheduling.entity.AppointmentEntity;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.panache.common.Parameters;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -13,11 +14,53 @@ import java.util.UUID;
 @WithSession
 public class AppointmentRepository implements PanacheRepositoryBase<AppointmentEntity, UUID> {
 
+    /** A search: each criterion is optional (null). */
+    public record Criteria(String patientId, Instant from, Instant to) {
+
+        String where() {
+            StringBuilder where = new StringBuilder("1 = 1");
+            if (patientId != null) {
+                where.append(" and patientId = :patient");
+            }
+            if (from != null) {
+                where.append(" and start >= :from");
+            }
+            if (to != null) {
+                where.append(" and start < :to");
+            }
+            return where.toString();
+        }
+
+        Parameters parameters() {
+            Parameters p = new Parameters();
+            if (patientId != null) {
+                p.and("patient", patientId);
+            }
+            if (from != null) {
+                p.and("from", from);
+            }
+            if (to != null) {
+                p.and("to", to);
+            }
+            return p;
+        }
+    }
+
     public Uni<List<AppointmentEntity>> bookedBetween(Instant from, Instant to) {
         return list("status = ?1 and start >= ?2 and start < ?3", AppointmentEntity.BOOKED, from, to);
     }
 
     public Uni<AppointmentEntity> bookedFor(UUID encounterId) {
         return find("status = ?1 and encounterId = ?2", AppointmentEntity.BOOKED, encounterId).firstResult();
+    }
+
+    public Uni<Long> count(Criteria criteria) {
+        return count(criteria.where(), criteria.parameters());
+    }
+
+    /** One page of the matches, by start then id. */
+    public Uni<List<AppointmentEntity>> page(Criteria criteria, int offset, int count) {
+        return find(criteria.where() + " order by start, id", criteria.parameters())
+                .range(offset, (int) Math.min(Integer.MAX_VALUE, (long) offset + count - 1)).list();
     }
 }

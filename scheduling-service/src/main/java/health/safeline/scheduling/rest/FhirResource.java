@@ -1,11 +1,15 @@
 package health.safeline.scheduling.rest;
 
 import health.safeline.scheduling.mapping.AppointmentMapper;
+import health.safeline.scheduling.repository.AppointmentRepository.Criteria;
 import health.safeline.scheduling.service.BookingService;
 import health.safeline.shared.error.ApiProblem;
 import health.safeline.shared.error.Ids;
 import health.safeline.shared.fhir.CapabilityStatements;
 import health.safeline.shared.fhir.Fhir;
+import health.safeline.shared.fhir.SearchBundles;
+import health.safeline.shared.fhir.SearchParams;
+import health.safeline.shared.fhir.Versions;
 import health.safeline.shared.security.Callers;
 import health.safeline.shared.security.Roles;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -18,18 +22,32 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import java.net.URI;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.hl7.fhir.instance.model.api.IIdType;
 import org.hl7.fhir.r4.model.Appointment;
+import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CapabilityStatement;
+import org.hl7.fhir.r4.model.CapabilityStatement.CapabilityStatementRestResourceComponent;
 import org.hl7.fhir.r4.model.CapabilityStatement.TypeRestfulInteraction;
+import org.hl7.fhir.r4.model.Enumerations.SearchParamType;
 import org.hl7.fhir.r4.model.Reference;
 
-/** Appointments over FHIR: booking needs supportingInformation = the triaged Encounter. */
+/**
+ * The FHIR surface: the CapabilityStatement, and Appointments (booking needs supportingInformation = the
+ * triaged Encounter). Slots and Schedules are in {@link SlotFhirResource}.
+ */
 @Path("/fhir")
 @Produces(Fhir.JSON)
 public class FhirResource {
+
+    private static final Pattern FHIR_ID = Pattern.compile("[A-Za-z0-9\\-.]{1,64}");
 
     private final BookingService service;
     private final SecurityIdentity identity;
@@ -44,17 +62,49 @@ public class FhirResource {
     @PermitAll
     public CapabilityStatement metadata() {
         CapabilityStatements cs = CapabilityStatements.server("scheduling-service", "0.1.0");
-        cs.resource("Appointment", TypeRestfulInteraction.READ, TypeRestfulInteraction.CREATE);
+        CapabilityStatementRestResourceComponent slot = cs.resource("Slot", TypeRestfulInteraction.READ,
+                TypeRestfulInteraction.SEARCHTYPE);
+        CapabilityStatements.searchParam(slot, "start", SearchParamType.DATE);
+        CapabilityStatements.searchParam(slot, "status", SearchParamType.TOKEN);
+        cs.resource("Schedule", TypeRestfulInteraction.READ);
+        CapabilityStatementRestResourceComponent appointment = cs.resource("Appointment", TypeRestfulInteraction.READ,
+                TypeRestfulInteraction.CREATE, TypeRestfulInteraction.SEARCHTYPE);
+        CapabilityStatements.searchParam(appointment, "patient", SearchParamType.REFERENCE);
+        CapabilityStatements.searchParam(appointment, "date", SearchParamType.DATE);
         return cs.build();
     }
 
     @GET
     @Path("/Appointment/{id}")
     @RolesAllowed({Roles.AGENT, Roles.CLINICIAN, Roles.SUPERVISOR, Roles.EHR})
-    public Uni<Appointment> read(@PathParam("id") String id) {
-        return service.find(Ids.uuid(id)).map(AppointmentMapper::toFhir);
+    public Uni<Response> read(@PathParam("id") String id) {
+        return service.find(Ids.uuid(id)).map(a -> Versions.ok(AppointmentMapper.toFhir(a), a.version));
     }
 
+    /**
+     * {@code patient}: {@code Patient/id} or an id; {@code date}: the start, repeatable with a prefix (see
+     * {@link DateSearch}). By start, paged with {@code _count} and {@code _offset}.
+     */
+    @GET
+    @Path("/Appointment")
+    @RolesAllowed({Roles.AGENT, Roles.CLINICIAN, Roles.SUPERVISOR, Roles.EHR})
+    public Uni<Bundle> search(@QueryParam("patient") String patient, @QueryParam("date") List<String> dates,
+            @QueryParam("_count") String countParam, @QueryParam("_offset") String offsetParam,
+            @Context UriInfo uri) {
+        int count = SearchBundles.count(countParam);
+        int offset = SearchBundles.offset(offsetParam);
+        String patientId = patient == null || patient.isBlank() ? null
+                : SearchParams.reference(patient, "Patient", "patient");
+        DateSearch date = DateSearch.parse(dates, "date");
+        if (date.from() != null && date.to() != null && !date.to().isAfter(date.from())) {
+            throw ApiProblem.badRequest("invalid-range", "The date range is empty: its upper bound must be after its lower");
+        }
+        return service.search(new Criteria(patientId, date.from(), date.to()), offset, count)
+                .map(page -> SearchBundles.searchset(page.appointments().stream().map(AppointmentMapper::toFhir).toList(),
+                        page.total(), offset, count, uri));
+    }
+
+    /** Books the Appointment's start for its Encounter; the Patient participant, if any, is recorded. */
     @POST
     @Path("/Appointment")
     @Consumes({Fhir.JSON, MediaType.APPLICATION_JSON})
@@ -70,8 +120,29 @@ public class FhirResource {
         if (!appointment.hasStart()) {
             throw ApiProblem.unprocessable("missing-start", "Appointment.start is required");
         }
-        return service.book(Ids.uuid(encounterId), appointment.getStart().toInstant(), null, Callers.id(identity))
-                .map(a -> Response.created(URI.create("/fhir/Appointment/" + a.id))
-                        .entity(AppointmentMapper.toFhir(a)).build());
+        String patientId = patient(appointment);
+        return service.book(Ids.uuid(encounterId), appointment.getStart().toInstant(), null, patientId,
+                        Callers.id(identity))
+                .map(a -> Versions.created(AppointmentMapper.toFhir(a), a.version,
+                        URI.create("/fhir/Appointment/" + a.id)));
+    }
+
+    /** The id of the one Patient among the participants, or null when none is named. */
+    private static String patient(Appointment appointment) {
+        List<String> patients = appointment.getParticipant().stream()
+                .map(p -> p.getActor().getReferenceElement())
+                .filter(r -> "Patient".equals(r.getResourceType()))
+                .map(IIdType::getIdPart).distinct().toList();
+        if (patients.size() > 1) {
+            throw ApiProblem.unprocessable("multiple-patients", "An Appointment is for one Patient");
+        }
+        if (patients.isEmpty()) {
+            return null;
+        }
+        String id = patients.get(0);
+        if (id == null || !FHIR_ID.matcher(id).matches()) {
+            throw ApiProblem.unprocessable("invalid-patient", "The Patient participant must reference Patient/id");
+        }
+        return id;
     }
 }

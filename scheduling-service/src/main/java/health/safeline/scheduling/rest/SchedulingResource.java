@@ -64,7 +64,7 @@ public class SchedulingResource {
             throw ApiProblem.badRequest("missing-field", "encounterId and start are required");
         }
         return service.book(Ids.uuid(request.encounterId()), instant(request.start(), "start"),
-                        request.practitioner(), Callers.id(identity))
+                        request.practitioner(), null, Callers.id(identity))
                 .map(a -> Response.created(URI.create("/api/v1/appointments/" + a.id))
                         .entity(AppointmentMapper.toView(a)).build());
     }

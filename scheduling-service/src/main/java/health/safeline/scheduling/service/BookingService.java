@@ -63,7 +63,16 @@ public class BookingService {
                 })));
     }
 
-    public Uni<AppointmentEntity> book(UUID encounterId, Instant start, String practitioner, String actor) {
+    /** One page of an appointment search and the number of all matches. */
+    public record Page(List<AppointmentEntity> appointments, long total) {
+    }
+
+    /**
+     * Books the slot at {@code start} for the encounter (and the patient, when known) if triage cleared it:
+     * the clearance is checked first, then the slot.
+     */
+    public Uni<AppointmentEntity> book(UUID encounterId, Instant start, String practitioner, String patientId,
+            String actor) {
         return clearances.clearance(encounterId)
                 .onFailure(ApiProblem.class).call(e -> refusalAudit(actor, encounterId, ((ApiProblem) e).code()))
                 .chain(clearance -> {
@@ -71,12 +80,18 @@ public class BookingService {
                     if (refusal != null) {
                         return refuse(actor, encounterId, refusal, message(refusal, clearance));
                     }
-                    return reserve(encounterId, start, practitioner, clearance.get(), actor);
+                    return reserve(encounterId, start, practitioner, patientId, clearance.get(), actor);
                 });
     }
 
     public Uni<AppointmentEntity> find(UUID id) {
         return appointments.findById(id).onItem().ifNull().failWith(() -> ApiProblem.notFound("Appointment " + id));
+    }
+
+    /** Appointments matching {@code criteria}, by start: the page at {@code offset} and the total. */
+    public Uni<Page> search(AppointmentRepository.Criteria criteria, int offset, int count) {
+        return Panache.withSession(() -> appointments.count(criteria)
+                .chain(total -> appointments.page(criteria, offset, count).map(page -> new Page(page, total))));
     }
 
     /** The refusal code for booking at {@code start}, or null when the clearance allows it. */
@@ -90,7 +105,7 @@ public class BookingService {
         return clearance.get().covers(start) ? null : WINDOW_EXCEEDED;
     }
 
-    private static String message(String code, Optional<Clearance> clearance) {
+    static String message(String code, Optional<Clearance> clearance) {
         return switch (code) {
             case CLEARANCE_REQUIRED -> "Triage has not cleared this encounter for booking: do not book. "
                     + "Red-flag calls need a clinician's clearance first.";
@@ -100,8 +115,8 @@ public class BookingService {
         };
     }
 
-    private Uni<AppointmentEntity> reserve(UUID encounterId, Instant start, String practitioner, Clearance clearance,
-            String actor) {
+    private Uni<AppointmentEntity> reserve(UUID encounterId, Instant start, String practitioner, String patientId,
+            Clearance clearance, String actor) {
         return Panache.withTransaction(() -> appointments.bookedFor(encounterId).chain(existing -> {
             if (existing != null) {
                 throw ApiProblem.conflict("already-booked", "This encounter already has an appointment");
@@ -119,6 +134,8 @@ public class BookingService {
                         AppointmentEntity a = new AppointmentEntity();
                         a.id = UUID.randomUUID();
                         a.encounterId = encounterId;
+                        a.patientId = patientId;
+                        a.scheduleId = slot.get().schedule();
                         a.practitionerId = slot.get().practitioner();
                         a.start = slot.get().start();
                         a.end = slot.get().end();
@@ -126,6 +143,7 @@ public class BookingService {
                         a.clearanceId = clearance.id();
                         a.createdAt = Instant.now();
                         a.createdBy = actor;
+                        a.version = 1;
                         return appointments.persist(a)
                                 .call(() -> audit.record(actor, "appointment.book", "Encounter", encounterId,
                                         AuditLog.SUCCESS, clearance.source()));

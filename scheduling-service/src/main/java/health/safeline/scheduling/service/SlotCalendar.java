@@ -10,13 +10,14 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import java.util.stream.Collectors;
 
 /** Expands weekly schedules into concrete slots; pure and stateless. */
 public final class SlotCalendar {
 
-    /** A concrete slot of one practitioner. */
-    public record Slot(Instant start, Instant end, String practitioner) {
+    /** A concrete slot of one practitioner, from one of their schedules. */
+    public record Slot(Instant start, Instant end, String practitioner, UUID schedule) {
     }
 
     private SlotCalendar() {
@@ -38,7 +39,7 @@ public final class SlotCalendar {
                 for (int m = s.startMinute; m + s.slotMinutes <= s.endMinute; m += s.slotMinutes) {
                     Instant start = midnight.plusMinutes(m).toInstant();
                     if (!start.isBefore(from) && start.isBefore(to)) {
-                        slots.add(new Slot(start, start.plusSeconds(s.slotMinutes * 60L), s.practitionerId));
+                        slots.add(new Slot(start, start.plusSeconds(s.slotMinutes * 60L), s.practitionerId, s.id));
                     }
                 }
             }

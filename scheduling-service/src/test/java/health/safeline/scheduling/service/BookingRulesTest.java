@@ -31,6 +31,17 @@ class BookingRulesTest {
         assertNull(BookingService.refusal(Optional.of(clearance("active")), T0.plusSeconds(3600)));
     }
 
+    @Test
+    void adviceWithoutAStartJudgesOnlyAMissingOrRevokedClearance() {
+        assertEquals(AppointmentBookAdvisor.MISSING_START,
+                AppointmentBookAdvisor.code(Optional.of(clearance("active")), null));
+        assertEquals(BookingService.CLEARANCE_REQUIRED, AppointmentBookAdvisor.code(Optional.empty(), null));
+        assertEquals(BookingService.REVOKED, AppointmentBookAdvisor.code(Optional.of(clearance("revoked")), null));
+        assertEquals(BookingService.WINDOW_EXCEEDED,
+                AppointmentBookAdvisor.code(Optional.of(clearance("active")), T0.minusSeconds(1)));
+        assertNull(AppointmentBookAdvisor.code(Optional.of(clearance("active")), T0));
+    }
+
     static ScheduleEntity schedule(String practitioner, String days, int start, int end) {
         ScheduleEntity s = new ScheduleEntity();
         s.id = UUID.randomUUID();

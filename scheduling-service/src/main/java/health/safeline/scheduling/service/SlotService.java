@@ -1,0 +1,96 @@
+package health.safeline.scheduling.service;
+
+import health.safeline.scheduling.entity.AppointmentEntity;
+import health.safeline.scheduling.entity.PractitionerEntity;
+import health.safeline.scheduling.entity.ScheduleEntity;
+import health.safeline.scheduling.repository.AppointmentRepository;
+import health.safeline.scheduling.repository.PractitionerRepository;
+import health.safeline.scheduling.repository.ScheduleRepository;
+import health.safeline.scheduling.service.SlotCalendar.Slot;
+import health.safeline.shared.error.ApiProblem;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/**
+ * Slots and schedules as FHIR sees them: the slots of the weekly schedules that start from now on, each
+ * free or busy (booked). A slot that has started is no longer served.
+ */
+@ApplicationScoped
+public class SlotService {
+
+    public static final String FREE = "free";
+    public static final String BUSY = "busy";
+
+    /** A slot and whether an appointment holds it. */
+    public record SlotState(Slot slot, boolean busy) {
+        public String status() {
+            return busy ? BUSY : FREE;
+        }
+    }
+
+    /** A schedule and the practitioner who owns it. */
+    public record ScheduleView(ScheduleEntity schedule, PractitionerEntity practitioner) {
+    }
+
+    private final ScheduleRepository schedules;
+    private final AppointmentRepository appointments;
+    private final PractitionerRepository practitioners;
+
+    SlotService(ScheduleRepository schedules, AppointmentRepository appointments, PractitionerRepository practitioners) {
+        this.schedules = schedules;
+        this.appointments = appointments;
+        this.practitioners = practitioners;
+    }
+
+    /** The slots starting in [max(from, now), to) whose status is one of {@code statuses}, by start then practitioner. */
+    public Uni<List<SlotState>> search(Instant from, Instant to, Set<String> statuses) {
+        Instant start = from.isBefore(Instant.now()) ? Instant.now() : from;
+        if (!to.isAfter(start)) {
+            return Uni.createFrom().item(List.of());
+        }
+        return Panache.withSession(() -> schedules.listAll()
+                .chain(all -> appointments.bookedBetween(start, to).map(booked -> {
+                    Set<String> taken = booked.stream().map(SlotService::key).collect(Collectors.toSet());
+                    return SlotCalendar.slots(all, start, to).stream()
+                            .map(s -> new SlotState(s, taken.contains(key(s))))
+                            .filter(s -> statuses.contains(s.status()))
+                            .toList();
+                })));
+    }
+
+    /** The slot of {@code scheduleId} starting at {@code start}; 404 when there is none or it has started. */
+    public Uni<SlotState> slot(UUID scheduleId, Instant start) {
+        if (!start.isAfter(Instant.now())) {
+            return Uni.createFrom().failure(ApiProblem.notFound("Slot"));
+        }
+        return Panache.withSession(() -> schedules.findById(scheduleId).chain(schedule -> {
+            Slot slot = schedule == null ? null : SlotCalendar.slots(List.of(schedule), start, start.plusSeconds(1))
+                    .stream().filter(s -> s.start().equals(start)).findFirst().orElse(null);
+            if (slot == null) {
+                return Uni.createFrom().failure(ApiProblem.notFound("Slot"));
+            }
+            return appointments.bookedBetween(start, start.plusSeconds(1))
+                    .map(booked -> new SlotState(slot, booked.stream().anyMatch(a -> key(a).equals(key(slot)))));
+        }));
+    }
+
+    public Uni<ScheduleView> schedule(UUID id) {
+        return Panache.withSession(() -> schedules.findById(id)
+                .onItem().ifNull().failWith(() -> ApiProblem.notFound("Schedule " + id))
+                .chain(s -> practitioners.findById(s.practitionerId).map(p -> new ScheduleView(s, p))));
+    }
+
+    private static String key(Slot s) {
+        return s.practitioner() + "@" + s.start();
+    }
+
+    private static String key(AppointmentEntity a) {
+        return a.practitionerId + "@" + a.start;
+    }
+}
