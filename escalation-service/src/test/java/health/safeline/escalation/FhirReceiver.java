@@ -42,25 +42,9 @@ public final class FhirReceiver implements AutoCloseable {
             return p == null ? null : p.getValue().primitiveValue();
         }
 
-        /** The notification-event parts: event number to focus reference (null when absent). */
+        /** The notification-event parts: event number and focus reference (null when absent). */
         public List<Event> events() {
-            List<Event> events = new ArrayList<>();
-            for (ParametersParameterComponent p : status().getParameter()) {
-                if (!"notification-event".equals(p.getName())) {
-                    continue;
-                }
-                String number = null;
-                String focus = null;
-                for (ParametersParameterComponent part : p.getPart()) {
-                    if ("event-number".equals(part.getName())) {
-                        number = part.getValue().primitiveValue();
-                    } else if ("focus".equals(part.getName())) {
-                        focus = ((Reference) part.getValue()).getReference();
-                    }
-                }
-                events.add(new Event(Long.parseLong(number), focus));
-            }
-            return events;
+            return FhirReceiver.events(bundle);
         }
 
         public boolean accepted() {
@@ -69,6 +53,27 @@ public final class FhirReceiver implements AutoCloseable {
     }
 
     public record Event(long number, String focus) {
+    }
+
+    /** The notification-events of a notification Bundle's status Parameters, in order. */
+    public static List<Event> events(Bundle bundle) {
+        List<Event> events = new ArrayList<>();
+        for (ParametersParameterComponent p : ((Parameters) bundle.getEntryFirstRep().getResource()).getParameter()) {
+            if (!"notification-event".equals(p.getName())) {
+                continue;
+            }
+            String number = null;
+            String focus = null;
+            for (ParametersParameterComponent part : p.getPart()) {
+                if ("event-number".equals(part.getName())) {
+                    number = part.getValue().primitiveValue();
+                } else if ("focus".equals(part.getName())) {
+                    focus = ((Reference) part.getValue()).getReference();
+                }
+            }
+            events.add(new Event(Long.parseLong(number), focus));
+        }
+        return events;
     }
 
     private final List<Received> received = new CopyOnWriteArrayList<>();

@@ -252,6 +252,29 @@ class SubscriptionTest {
     }
 
     @Test
+    void aSubscriptionGetsOnlyEventsThatOccurredAfterItWasCreated() throws Exception {
+        String before = escalate(UUID.randomUUID().toString(), TriageLevel.URGENT);
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (count("SELECT count(*) FROM escalation_event WHERE escalation_id = $1 AND NOT subscriptions_matched",
+                UUID.fromString(before)) > 0) {
+            assertTrue(System.nanoTime() < deadline, "the matcher takes the event");
+            Thread.sleep(100);
+        }
+        String[] sub = active(subscription(CREATED, receiver.url(hook())));
+        // as if that earlier event had been committed late and not matched yet
+        pool.preparedQuery("UPDATE escalation_event SET subscriptions_matched = false WHERE escalation_id = $1")
+                .execute(Tuple.of(UUID.fromString(before))).await().atMost(Duration.ofSeconds(5));
+        String after = escalate(UUID.randomUUID().toString(), TriageLevel.URGENT);
+        List<Event> events = awaitEvents(sub[1], 1);
+        assertEquals(1, events.size(), events.toString());
+        assertTrue(events.get(0).focus().endsWith(focus(after)), events.toString());
+        assertEquals(0, count("SELECT count(*) FROM escalation_event WHERE escalation_id = $1 AND NOT "
+                + "subscriptions_matched", UUID.fromString(before)));
+        assertEquals(1, count("SELECT count(*) FROM subscription_event WHERE subscription_id = $1",
+                UUID.fromString(sub[0])));
+    }
+
+    @Test
     void thePriorityFilterIsRespected() throws Exception {
         Subscription s = subscription(CREATED, receiver.url(hook()));
         s.getCriteriaElement().addExtension(Backport.EXT_FILTER_CRITERIA, new StringType("Communication?priority=stat"));
@@ -386,26 +409,25 @@ class SubscriptionTest {
         assertEquals(Bundle.BundleType.HISTORY, replay.getType());
         Parameters query = (Parameters) replay.getEntryFirstRep().getResource();
         assertEquals(Backport.QUERY_EVENT, value(query, "type"));
-        List<Event> events = new Received("", java.util.Map.of(), "", 200, replay).events();
+        List<Event> events = FhirReceiver.events(replay);
         assertEquals(List.of(2L, 3L), events.stream().map(Event::number).toList());
         assertTrue(events.get(0).focus().endsWith(focus(ids.get(1))));
         assertTrue(events.get(1).focus().endsWith(focus(ids.get(2))));
         assertEquals(1, replay.getEntry().size());
 
-        assertEquals(List.of(1L, 2L, 3L), new Received("", java.util.Map.of(), "", 200, events(sub[0], ""))
-                .events().stream().map(Event::number).toList());
-        assertEquals(List.of(), new Received("", java.util.Map.of(), "", 200, events(sub[0], "?eventsSinceNumber=4"))
-                .events());
+        assertEquals(List.of(1L, 2L, 3L), FhirReceiver.events(events(sub[0], "")).stream().map(Event::number)
+                .toList());
+        assertEquals(List.of(), FhirReceiver.events(events(sub[0], "?eventsSinceNumber=4")));
 
         Bundle full = events(sub[0], "?eventsSinceNumber=1&eventsUntilNumber=1&content=full-resource");
         assertEquals(3, full.getEntry().size());
         assertEquals(ids.get(0), full.getEntry().get(1).getResource().getIdElement().getIdPart());
         assertEquals("Task", full.getEntry().get(2).getResource().fhirType());
-        Bundle empty = events(sub[0], "?content=empty");
-        Received emptied = new Received("", java.util.Map.of(), "", 200, empty);
-        assertEquals(3, emptied.events().size());
-        assertTrue(emptied.events().stream().allMatch(e -> e.focus() == null));
-        assertEquals(null, emptied.value("topic"));
+        Parameters empty = (Parameters) events(sub[0], "?content=empty").getEntryFirstRep().getResource();
+        List<Event> emptied = FhirReceiver.events(events(sub[0], "?content=empty"));
+        assertEquals(3, emptied.size());
+        assertTrue(emptied.stream().allMatch(e -> e.focus() == null));
+        assertEquals(null, value(empty, "topic"));
     }
 
     Bundle events(String id, String query) {

@@ -7,7 +7,6 @@ import health.safeline.escalation.entity.EscalationEntity;
 import health.safeline.escalation.rest.EscalationApi.CallView;
 import health.safeline.escalation.rest.EscalationApi.EscalationView;
 import health.safeline.shared.api.RedFlag;
-import health.safeline.shared.error.ApiProblem;
 import health.safeline.shared.fhir.EscalationMessages.Alert;
 import health.safeline.shared.fhir.AuditEvents;
 import health.safeline.shared.fhir.Fhir;
@@ -33,7 +32,7 @@ public class EscalationMapper {
 
     static final String CS_TASK = Fhir.BASE + "/CodeSystem/escalation-task";
     /** The only version of a received Communication. */
-    public static final String VERSION = "1";
+    public static final long VERSION = 1;
     private static final TypeReference<List<RedFlag>> FLAGS = new TypeReference<>() { };
     private static final TypeReference<List<CallView>> CALLS = new TypeReference<>() { };
 
@@ -54,7 +53,7 @@ public class EscalationMapper {
     public Communication toFhir(EscalationCall call) {
         Communication c = newParser().parseResource(Communication.class, call.communication);
         c.setId(call.id.toString());
-        c.getMeta().setVersionId(VERSION);
+        c.getMeta().setVersionId(Long.toString(VERSION));
         if (call.receivedAt != null) {
             c.getMeta().setLastUpdated(Date.from(call.receivedAt));
         }

@@ -9,6 +9,7 @@ import health.safeline.shared.error.Ids;
 import health.safeline.shared.fhir.CapabilityStatements;
 import health.safeline.shared.fhir.Fhir;
 import health.safeline.shared.fhir.SearchBundles;
+import health.safeline.shared.fhir.Versions;
 import health.safeline.shared.security.Callers;
 import health.safeline.shared.security.Roles;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -23,7 +24,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.core.EntityTag;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
@@ -105,11 +105,10 @@ public class CommunicationResource {
         Communication received = ApiProblem.requireBody(body);
         return service.receive(received, Callers.id(identity)).map(receipt -> {
             Communication stored = mapper.toFhir(receipt.call());
-            Response.ResponseBuilder answer = receipt.created()
-                    ? Response.created(URI.create("/fhir/Communication/" + receipt.call().id))
-                    : Response.ok();
-            return answer.entity(stored).type(Fhir.JSON).tag(new EntityTag(stored.getMeta().getVersionId(), true))
-                    .build();
+            return receipt.created()
+                    ? Versions.created(stored, EscalationMapper.VERSION, URI.create("/fhir/Communication/"
+                            + receipt.call().id))
+                    : Versions.ok(stored, EscalationMapper.VERSION);
         });
     }
 
@@ -118,8 +117,7 @@ public class CommunicationResource {
     @Path("/Communication/{id}")
     @RolesAllowed({Roles.CLINICIAN, Roles.SUPERVISOR, Roles.SERVICE, Roles.EHR})
     public Uni<Response> read(@PathParam("id") String id) {
-        return service.call(Ids.uuid(id)).map(mapper::toFhir).map(c -> Response.ok(c).type(Fhir.JSON)
-                .tag(new EntityTag(c.getMeta().getVersionId(), true)).build());
+        return service.call(Ids.uuid(id)).map(mapper::toFhir).map(c -> Versions.ok(c, EscalationMapper.VERSION));
     }
 
     /** The escalation as a Task (owner, status, deadline, outcome); a call's id resolves to its escalation. */

@@ -19,6 +19,7 @@ import health.safeline.shared.audit.AuditLog;
 import health.safeline.shared.error.ApiProblem;
 import health.safeline.shared.error.Failures;
 import health.safeline.shared.fhir.EscalationMessages;
+import health.safeline.shared.fhir.SearchParams;
 import health.safeline.shared.fhir.EscalationMessages.Alert;
 import health.safeline.shared.fhir.EscalationMessages.ClinicianClearance;
 import health.safeline.shared.outbox.Outbox;
@@ -62,7 +63,6 @@ public class EscalationService {
     /** Communication.status codes (FHIR R4 event-status). */
     public static final List<String> COMMUNICATION_STATUSES = List.of("preparation", "in-progress", "not-done",
             "on-hold", "stopped", "completed", "entered-in-error", "unknown");
-    private static final java.util.regex.Pattern FHIR_ID = java.util.regex.Pattern.compile("[A-Za-z0-9\\-.]{1,64}");
     static final String TIME_TO_ACKNOWLEDGE = "safeline.escalation.time.to.acknowledge";
     static final String TIME_TO_RESOLVE = "safeline.escalation.time.to.resolve";
     private static final Logger LOG = Logger.getLogger(EscalationService.class);
@@ -160,28 +160,20 @@ public class EscalationService {
         List<String> statuses = null;
         if (status != null && !status.isBlank()) {
             statuses = new ArrayList<>();
-            for (String code : status.split(",", -1)) {
-                if (!COMMUNICATION_STATUSES.contains(code.strip())) {
+            for (String value : status.split(",", -1)) {
+                String code = value.isBlank() ? "" : SearchParams.token(value, "status");
+                if (!COMMUNICATION_STATUSES.contains(code)) {
                     throw ApiProblem.badRequest("invalid-status", "status must be among " + COMMUNICATION_STATUSES);
                 }
-                statuses.add(code.strip());
+                statuses.add(code);
             }
         }
         return reader.searchCalls(reference(encounter, "Encounter", "encounter"), reference(subject, "Patient",
                 "subject"), statuses, offset, count);
     }
 
-    /** The id of a reference search value {@code Type/id} or {@code id}; null when empty; else a 400. */
     private static String reference(String value, String type, String name) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        String v = value.strip();
-        String id = v.startsWith(type + "/") ? v.substring(type.length() + 1) : v;
-        if (!FHIR_ID.matcher(id).matches()) {
-            throw ApiProblem.badRequest("invalid-" + name, name + " must be " + type + "/<id> or an id");
-        }
-        return id;
+        return value == null || value.isBlank() ? null : SearchParams.reference(value, type, name);
     }
 
     /** Notification deliveries of an escalation (or of the escalation a call belongs to), with attempts. */

@@ -1,8 +1,6 @@
 package health.safeline.escalation.service;
 
 import health.safeline.escalation.config.EscalationConfig;
-import health.safeline.escalation.entity.EscalationCall;
-import health.safeline.escalation.entity.EscalationEntity;
 import health.safeline.escalation.mapping.Backport;
 import health.safeline.escalation.mapping.SubscriptionMapper;
 import health.safeline.escalation.repository.EscalationReader;
