@@ -134,7 +134,7 @@ public class BookingService {
                         AppointmentEntity a = new AppointmentEntity();
                         a.id = UUID.randomUUID();
                         a.encounterId = encounterId;
-                        a.patientId = patientId;
+                        a.patientId = patientId != null ? patientId : clearance.patientId();
                         a.scheduleId = slot.get().schedule();
                         a.practitionerId = slot.get().practitioner();
                         a.start = slot.get().start();

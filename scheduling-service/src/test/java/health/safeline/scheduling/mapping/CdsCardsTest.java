@@ -39,7 +39,7 @@ class CdsCardsTest {
     };
 
     static final Instant T0 = Instant.parse("2026-12-01T10:00:00.123456Z");
-    static final Clearance ACTIVE = new Clearance("c1", "e1", "clinician", Clearance.ACTIVE, T0, T0.plusSeconds(86400));
+    static final Clearance ACTIVE = new Clearance("c1", "e1", "clinician", Clearance.ACTIVE, T0, T0.plusSeconds(86400), "p1");
 
     @Test
     void everyReasonNotToBookIsACriticalCardWithItsCodeAndTheWorklist() {

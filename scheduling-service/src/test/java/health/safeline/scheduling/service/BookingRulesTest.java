@@ -17,7 +17,7 @@ class BookingRulesTest {
     static final Instant T0 = Instant.parse("2026-12-01T10:00:00Z");
 
     static Clearance clearance(String status) {
-        return new Clearance("c1", "e1", "protocol", status, T0, T0.plusSeconds(24 * 3600));
+        return new Clearance("c1", "e1", "protocol", status, T0, T0.plusSeconds(24 * 3600), "p1");
     }
 
     @Test

@@ -4,10 +4,11 @@ import java.time.Instant;
 
 /**
  * Triage's permission to book an encounter: issued by the protocol (same-day, routine) or by a
- * clinician; a booking must start inside [windowStart, windowEnd].
+ * clinician; a booking must start inside [windowStart, windowEnd]. {@code patientId}: the caller's
+ * Patient id (null from older triage versions).
  */
 public record Clearance(String id, String encounterId, String source, String status, Instant windowStart,
-        Instant windowEnd) {
+        Instant windowEnd, String patientId) {
 
     public static final String ACTIVE = "active";
     public static final String REVOKED = "revoked";

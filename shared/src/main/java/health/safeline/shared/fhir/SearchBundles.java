@@ -12,6 +12,7 @@ public final class SearchBundles {
 
     public static final int DEFAULT_COUNT = 50;
     public static final int MAX_COUNT = 200;
+    public static final int MAX_OFFSET = 1_000_000;
 
     private SearchBundles() {
     }
@@ -21,9 +22,9 @@ public final class SearchBundles {
         return (int) Math.max(1, Math.min(MAX_COUNT, number(value, "_count", DEFAULT_COUNT)));
     }
 
-    /** The page offset ({@code _offset}, from 0). */
+    /** The page offset ({@code _offset}, from 0; at most {@value #MAX_OFFSET}). */
     public static int offset(String value) {
-        return (int) Math.max(0, Math.min(Integer.MAX_VALUE, number(value, "_offset", 0)));
+        return (int) Math.max(0, Math.min(MAX_OFFSET, number(value, "_offset", 0)));
     }
 
     /** A searchset of {@code page} (starting at {@code offset} of {@code total} matches), linked to the next page. */

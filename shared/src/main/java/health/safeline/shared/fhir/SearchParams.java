@@ -19,8 +19,9 @@ public final class SearchParams {
     }
 
     /**
-     * {@code date=[ge|gt|le|lt]<instant or yyyy-mm-dd>}, repeatable; no prefix means {@code ge}.
-     * A day is its start (UTC) for ge/gt... bounds and its end for {@code le}.
+     * {@code date=[eq|ge|gt|le|lt]<instant or yyyy-mm-dd>}, repeatable; no prefix means {@code eq} (as in FHIR).
+     * A day stands for its whole (UTC) range: {@code eq} a day is within it, {@code ge} from its start,
+     * {@code le} to its end, {@code gt} after it, {@code lt} before it.
      */
     public static List<DateBound> dates(List<String> values, String name) {
         List<DateBound> bounds = new ArrayList<>();
@@ -29,16 +30,20 @@ public final class SearchParams {
             if (value.isEmpty()) {
                 continue;
             }
-            String prefix = value.length() > 2 && Character.isLetter(value.charAt(0)) ? value.substring(0, 2) : "ge";
-            String date = Character.isLetter(value.charAt(0)) ? value.substring(Math.min(2, value.length())) : value;
-            String operator = switch (prefix) {
-                case "ge" -> ">=";
-                case "gt" -> ">";
-                case "le" -> "<=";
-                case "lt" -> "<";
-                default -> throw ApiProblem.badRequest("invalid-value", name + " prefix must be ge, gt, le or lt");
-            };
-            bounds.add(new DateBound(operator, instant(date, name, "<=".equals(operator) || ">".equals(operator))));
+            boolean prefixed = Character.isLetter(value.charAt(0));
+            String prefix = prefixed ? value.substring(0, Math.min(2, value.length())) : "eq";
+            String date = prefixed ? value.substring(Math.min(2, value.length())) : value;
+            switch (prefix) {
+                case "eq" -> {
+                    bounds.add(new DateBound(">=", instant(date, name, false)));
+                    bounds.add(new DateBound("<=", instant(date, name, true)));
+                }
+                case "ge" -> bounds.add(new DateBound(">=", instant(date, name, false)));
+                case "gt" -> bounds.add(new DateBound(">", instant(date, name, true)));
+                case "le" -> bounds.add(new DateBound("<=", instant(date, name, true)));
+                case "lt" -> bounds.add(new DateBound("<", instant(date, name, false)));
+                default -> throw ApiProblem.badRequest("invalid-value", name + " prefix must be eq, ge, gt, le or lt");
+            }
         }
         return bounds;
     }
@@ -76,7 +81,7 @@ public final class SearchParams {
             return Instant.parse(value);
         } catch (DateTimeParseException e) {
             throw ApiProblem.badRequest("invalid-value", name + " must be a date (2026-12-01) or an instant "
-                    + "(2026-12-01T09:00:00Z), optionally prefixed by ge, gt, le or lt");
+                    + "(2026-12-01T09:00:00Z), optionally prefixed by eq, ge, gt, le or lt");
         }
     }
 }

@@ -105,7 +105,7 @@ public final class TriageOperation {
         if (c != null) {
             clearance = new Clearance(part(c, "id"), assessment.getEncounter().getReferenceElement().getIdPart(),
                     part(c, "source"), part(c, "status"), Instant.parse(part(c, "windowStart")),
-                    Instant.parse(part(c, "windowEnd")));
+                    Instant.parse(part(c, "windowEnd")), assessment.getSubject().getReferenceElement().getIdPart());
         }
         return new TriageDecision(assessment.getIdElement().getIdPart(),
                 TriageLevel.fromCode(value(parameters, "level")).orElseThrow(),

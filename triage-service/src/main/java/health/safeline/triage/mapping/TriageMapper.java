@@ -71,11 +71,11 @@ public class TriageMapper {
                 .map(r -> new RedFlag(r.id(), r.title(), r.evidence())).toList();
         return new TriageDecision(a.id.toString(), TriageLevel.fromCode(a.level).orElseThrow(), flags,
                 a.agentInstructions, a.protocolVersion, a.escalationId == null ? null : a.escalationId.toString(),
-                clearance == null ? null : toApi(clearance));
+                clearance == null ? null : toApi(clearance, a.patientId));
     }
 
-    public Clearance toApi(ClearanceEntity c) {
+    public Clearance toApi(ClearanceEntity c, String patientId) {
         return new Clearance(c.id.toString(), c.encounterId.toString(), c.source, c.status, c.windowStart,
-                c.windowEnd);
+                c.windowEnd, patientId);
     }
 }

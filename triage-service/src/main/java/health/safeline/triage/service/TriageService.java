@@ -84,7 +84,8 @@ public class TriageService {
     public Uni<Clearance> clearance(UUID encounterId) {
         return clearances.latestFor(encounterId)
                 .onItem().ifNull().failWith(() -> ApiProblem.notFound("Clearance for encounter " + encounterId))
-                .map(mapper::toApi);
+                .chain(c -> assessments.findByEncounter(encounterId)
+                        .map(a -> mapper.toApi(c, a == null ? null : a.patientId)));
     }
 
     /** A clinician's clear-for-booking; answers true when it was new, false for a repeated delivery. */
