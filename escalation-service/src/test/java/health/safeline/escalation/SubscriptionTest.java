@@ -503,6 +503,19 @@ class SubscriptionTest {
         assertEquals(before, count("SELECT count(*) FROM subscription"));
     }
 
+    @Test
+    void aSubscriptionThatIsNotValidR4Is422WithTheValidatorsIssues() {
+        Subscription s = subscription(CREATED, receiver.url(hook()));
+        s.setReason(null); // Subscription.reason is 1..1 in R4
+        long before = count("SELECT count(*) FROM subscription");
+        post(encode(s), bearer("ehr")).then().statusCode(422).contentType(FHIR)
+                .body("resourceType", equalTo("OperationOutcome"))
+                .body("issue.severity", org.hamcrest.Matchers.hasItem("error"))
+                .body("issue.expression.flatten()", org.hamcrest.Matchers.hasItem(
+                        org.hamcrest.Matchers.containsString("Subscription")));
+        assertEquals(before, count("SELECT count(*) FROM subscription"));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"{not json", "{\"resourceType\": \"Patient\"}",
         "{\"resourceType\": \"Subscription\", \"status\": \"requested\", \"bogus\": 1}",

@@ -291,6 +291,22 @@ class BookingFlowTest {
     }
 
     @Test
+    void anAppointmentThatIsNotValidR4Is422WithTheValidatorsIssuesAndBooksNothing() {
+        Instant start = slotOn(randomDay());
+        String encounter = clearedEncounter(start);
+        // start without end breaks app-2; a participant with neither actor nor type breaks app-1
+        String body = "{\"resourceType\":\"Appointment\",\"status\":\"proposed\",\"start\":\"" + start + "\","
+                + "\"supportingInformation\":[{\"reference\":\"Encounter/" + encounter + "\"}],"
+                + "\"participant\":[{\"status\":\"needs-action\"}]}";
+        given().header("Authorization", bearer("agent")).contentType("application/fhir+json").body(body)
+                .post("/fhir/Appointment").then().statusCode(422)
+                .body("resourceType", equalTo("OperationOutcome"))
+                .body("issue.severity", org.hamcrest.Matchers.everyItem(org.hamcrest.Matchers.oneOf("error", "fatal")))
+                .body("issue.diagnostics", org.hamcrest.Matchers.hasItem(org.hamcrest.Matchers.containsString("app-")));
+        assertEquals(0, triage.asked(encounter));
+    }
+
+    @Test
     void aFhirBookingWithTwoPatientsIsRefusedUnchanged() {
         Instant start = slotOn(randomDay());
         String encounter = clearedEncounter(start);

@@ -10,6 +10,7 @@ import health.safeline.escalation.repository.SubscriptionRepository.NewSubscript
 import health.safeline.escalation.repository.SubscriptionRepository.SubscriptionRow;
 import health.safeline.escalation.service.SubscriptionTopics.Topic;
 import health.safeline.shared.audit.AuditLog;
+import health.safeline.shared.fhir.FhirValidation;
 import health.safeline.shared.error.ApiProblem;
 import health.safeline.shared.fhir.FhirContextProducer;
 import io.smallrye.mutiny.Uni;
@@ -69,11 +70,13 @@ public class SubscriptionService {
     private final SubscriptionMapper mapper;
     private final EscalationConfig.Subscriptions config;
     private final AuditLog audit;
+    private final FhirValidation validation;
     private final String source;
 
     SubscriptionService(SubscriptionRepository subscriptions, EscalationReader reader, SubscriptionMapper mapper,
-            EscalationConfig config, AuditLog audit,
+            EscalationConfig config, AuditLog audit, FhirValidation validation,
             @ConfigProperty(name = "quarkus.application.name") String source) {
+        this.validation = validation;
         this.subscriptions = subscriptions;
         this.reader = reader;
         this.mapper = mapper;
@@ -104,6 +107,14 @@ public class SubscriptionService {
             return audit.record(caller.id(), "subscription.create", "Subscription", null, AuditLog.REFUSED,
                     problem.code()).onItemOrFailure().transformToUni((ignored, f) -> Uni.createFrom().<SubscriptionRow>failure(problem));
         }
+        // then base R4 (cardinalities, invariants): a 422 with the validator's issues
+        return validation.requireValid(body)
+                .onFailure(ApiProblem.class).call(f -> audit.record(caller.id(), "subscription.create", "Subscription",
+                        null, AuditLog.REFUSED, ((ApiProblem) f).code()))
+                .chain(valid -> store(spec, caller));
+    }
+
+    private Uni<SubscriptionRow> store(Spec spec, Caller caller) {
         UUID id = UUID.randomUUID();
         NewSubscription subscription = new NewSubscription(id, caller.id(), spec.topic().url(), spec.topic().kinds(),
                 spec.priorities(), spec.resource(), spec.endpoint(), spec.headers(), spec.content(),

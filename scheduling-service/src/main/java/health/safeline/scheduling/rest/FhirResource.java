@@ -7,6 +7,7 @@ import health.safeline.shared.error.ApiProblem;
 import health.safeline.shared.error.Ids;
 import health.safeline.shared.fhir.CapabilityStatements;
 import health.safeline.shared.fhir.Fhir;
+import health.safeline.shared.fhir.FhirValidation;
 import health.safeline.shared.fhir.SearchBundles;
 import health.safeline.shared.fhir.SearchParams;
 import health.safeline.shared.fhir.Versions;
@@ -51,8 +52,10 @@ public class FhirResource {
 
     private final BookingService service;
     private final SecurityIdentity identity;
+    private final FhirValidation validation;
 
-    FhirResource(BookingService service, SecurityIdentity identity) {
+    FhirResource(BookingService service, SecurityIdentity identity, FhirValidation validation) {
+        this.validation = validation;
         this.service = service;
         this.identity = identity;
     }
@@ -121,8 +124,9 @@ public class FhirResource {
             throw ApiProblem.unprocessable("missing-start", "Appointment.start is required");
         }
         String patientId = patient(appointment);
-        return service.book(Ids.uuid(encounterId), appointment.getStart().toInstant(), null, patientId,
-                        Callers.id(identity))
+        return validation.requireValid(appointment)
+                .chain(valid -> service.book(Ids.uuid(encounterId), appointment.getStart().toInstant(), null,
+                        patientId, Callers.id(identity)))
                 .map(a -> Versions.created(AppointmentMapper.toFhir(a), a.version,
                         URI.create("/fhir/Appointment/" + a.id)));
     }

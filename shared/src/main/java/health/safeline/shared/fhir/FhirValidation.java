@@ -15,7 +15,11 @@ import org.hl7.fhir.common.hapi.validation.support.SnapshotGeneratingValidationS
 import org.hl7.fhir.common.hapi.validation.support.ValidationSupportChain;
 import org.hl7.fhir.common.hapi.validation.validator.FhirInstanceValidator;
 import org.hl7.fhir.instance.model.api.IBaseResource;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.event.Observes;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.hl7.fhir.r4.model.OperationOutcome;
+import org.hl7.fhir.r4.model.Patient;
 
 /**
  * Validates resources against base R4 with HAPI's {@link FhirInstanceValidator} (structure, cardinality,
@@ -26,7 +30,21 @@ import org.hl7.fhir.r4.model.OperationOutcome;
 @ApplicationScoped
 public class FhirValidation {
 
+    private final boolean warmUp;
     private volatile FhirValidator validator;
+
+    FhirValidation(@ConfigProperty(name = "safeline.fhir.validation.warm-up", defaultValue = "false") boolean warmUp) {
+        this.warmUp = warmUp;
+    }
+
+    /** Services that validate incoming resources build the validator at start-up, off the start-up path. */
+    void warmUp(@Observes StartupEvent startup) {
+        if (warmUp) {
+            Thread thread = new Thread(() -> validate(new Patient()), "fhir-validator-warm-up");
+            thread.setDaemon(true);
+            thread.start();
+        }
+    }
 
     /** {@code resource} unchanged when it has no error-level issue; otherwise a 422 carrying the validator's issues. */
     public <T extends IBaseResource> Uni<T> requireValid(T resource) {
