@@ -26,7 +26,12 @@ import org.hl7.fhir.common.hapi.validation.support.SnapshotGeneratingValidationS
 import org.hl7.fhir.common.hapi.validation.support.ValidationSupportChain;
 import org.hl7.fhir.common.hapi.validation.validator.FhirInstanceValidator;
 import org.hl7.fhir.instance.model.api.IBaseResource;
+import ca.uhn.fhir.rest.api.MethodOutcome;
+import org.hl7.fhir.r4.model.Appointment;
 import org.hl7.fhir.r4.model.AuditEvent;
+import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.Schedule;
+import org.hl7.fhir.r4.model.Slot;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CapabilityStatement;
 import org.hl7.fhir.r4.model.CodeSystem;
@@ -147,6 +152,36 @@ class FhirContractIT {
         Bundle trail = seen(client(Service.ESCALATION, "auditor").search().forResource(AuditEvent.class)
                 .where(AuditEvent.ENTITY.hasId("Communication/" + escalationId)).returnBundle(Bundle.class).execute());
         assertTrue(trail.getTotal() >= 1);
+        Bundle calls = seen(escalation.search().forResource(Communication.class)
+                .where(Communication.ENCOUNTER.hasId("Encounter/" + encounterId)).returnBundle(Bundle.class).execute());
+        assertEquals(1, calls.getTotal());
+
+        // scheduling: free slots, paged; a cleared routine call booked by an EHR through FHIR create
+        IGenericClient scheduling = client(Service.SCHEDULING, "ehr");
+        Bundle slots = seen(scheduling.search().forResource(Slot.class).where(Slot.STATUS.exactly().code("free"))
+                .count(5).returnBundle(Bundle.class).execute());
+        assertEquals(5, slots.getEntry().size());
+        Bundle moreSlots = seen(scheduling.loadPage().next(slots).execute());
+        assertFalse(moreSlots.getEntry().isEmpty());
+        Slot slot = (Slot) slots.getEntry().get(2).getResource();
+        seen(scheduling.read().resource(Schedule.class).withId(slot.getSchedule().getReferenceElement().getIdPart())
+                .execute());
+        JsonPath routine = SafetyPathIT.intake("prescription refill", "Needs a refill of his statin, feels fine.");
+        assertEquals("routine", routine.getString("triage.level"), routine.prettify());
+        Appointment proposed = new Appointment();
+        proposed.setStatus(Appointment.AppointmentStatus.PROPOSED).setStart(slot.getStart()).setEnd(slot.getEnd());
+        proposed.addSupportingInformation(new Reference("Encounter/" + routine.getString("encounterId")));
+        proposed.addParticipant().setActor(new Reference("Patient/" + routine.getString("triage.clearance.patientId")))
+                .setStatus(Appointment.ParticipationStatus.NEEDSACTION);
+        MethodOutcome created = client(Service.SCHEDULING, "agent").create().resource(proposed).execute();
+        assertTrue(created.getCreated());
+        Appointment booked = seen(scheduling.read().resource(Appointment.class)
+                .withId(created.getId().getIdPart()).execute());
+        assertEquals(Appointment.AppointmentStatus.BOOKED, booked.getStatus());
+        Bundle appointments = seen(scheduling.search().forResource(Appointment.class)
+                .where(Appointment.PATIENT.hasId("Patient/" + routine.getString("triage.clearance.patientId")))
+                .returnBundle(Bundle.class).execute());
+        assertEquals(1, appointments.getTotal());
 
         assertAllValid();
     }
@@ -161,6 +196,16 @@ class FhirContractIT {
                 () -> intake.search().forResource(Encounter.class).where(Encounter.STATUS.exactly().code("finished"))
                         .returnBundle(Bundle.class).execute());
         assertOutcome(bad, 400);
+        Appointment uncleared = new Appointment();
+        uncleared.setStatus(Appointment.AppointmentStatus.PROPOSED);
+        uncleared.addSupportingInformation(new Reference("Encounter/00000000-0000-0000-0000-000000000000"));
+        uncleared.addParticipant().setStatus(Appointment.ParticipationStatus.NEEDSACTION)
+                .setActor(new Reference("Patient/x"));
+        uncleared.setStart(new java.util.Date(System.currentTimeMillis() + 86_400_000L))
+                .setEnd(new java.util.Date(System.currentTimeMillis() + 87_600_000L));
+        BaseServerResponseException refused = assertThrows(BaseServerResponseException.class,
+                () -> client(Service.SCHEDULING, "agent").create().resource(uncleared).execute());
+        assertOutcome(refused, 409);
         BaseServerResponseException forbidden = assertThrows(BaseServerResponseException.class,
                 () -> client(Service.ESCALATION, "agent").read().resource(Task.class)
                         .withId("00000000-0000-0000-0000-000000000000").execute());

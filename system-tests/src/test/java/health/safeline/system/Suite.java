@@ -35,6 +35,11 @@ final class Suite {
         String url() {
             return "http://127.0.0.1:" + port;
         }
+
+        /** As {@code ./suite}: the services holding the FHIR validator (about 150 MB live) get more heap. */
+        String heap() {
+            return this == SCHEDULING || this == ESCALATION ? "-Xmx384m" : "-Xmx192m";
+        }
     }
 
     private static final Path ROOT = Path.of(System.getProperty("safeline.root", "..")).toAbsolutePath().normalize();
@@ -69,7 +74,7 @@ final class Suite {
         }
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UseSerialGC", "-Xmx192m", "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC", s.heap(), "-XX:TieredStopAtLevel=1",
                 "-Dquarkus.http.port=" + port,
                 "-Dsafeline.db.name=" + s.name().toLowerCase() + "_it",
                 "-Dsafeline.intake.retriage-every=1s",
