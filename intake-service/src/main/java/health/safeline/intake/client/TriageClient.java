@@ -5,23 +5,25 @@ import health.safeline.shared.fhir.TriageOperation;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 /** Asks triage-service to triage an encounter; any failure means "triage unavailable". */
 @ApplicationScoped
 public class TriageClient {
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(5);
-
     private final TriageApi api;
+    private final Duration timeout;
 
-    TriageClient(@RestClient TriageApi api) {
+    TriageClient(@RestClient TriageApi api,
+            @ConfigProperty(name = "safeline.intake.triage-timeout", defaultValue = "5s") Duration timeout) {
         this.api = api;
+        this.timeout = timeout;
     }
 
     public Uni<TriageDecision> triage(TriageOperation.Request request) {
         return api.triage(TriageOperation.toParameters(request))
-                .ifNoItem().after(TIMEOUT).fail()
+                .ifNoItem().after(timeout).fail()
                 .map(TriageOperation::decisionFrom);
     }
 }

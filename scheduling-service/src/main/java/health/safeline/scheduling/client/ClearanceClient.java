@@ -6,6 +6,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.WebApplicationException;
 import java.time.Duration;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import java.util.Optional;
 import java.util.UUID;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
@@ -19,17 +20,18 @@ import org.jboss.logging.Logger;
 public class ClearanceClient {
 
     private static final Logger LOG = Logger.getLogger(ClearanceClient.class);
-    private static final Duration TIMEOUT = Duration.ofSeconds(3);
-
     private final TriageApi api;
+    private final Duration timeout;
 
-    ClearanceClient(@RestClient TriageApi api) {
+    ClearanceClient(@RestClient TriageApi api,
+            @ConfigProperty(name = "safeline.scheduling.triage-timeout", defaultValue = "3s") Duration timeout) {
         this.api = api;
+        this.timeout = timeout;
     }
 
     public Uni<Optional<Clearance>> clearance(UUID encounterId) {
         return api.clearance(encounterId.toString())
-                .ifNoItem().after(TIMEOUT).fail()
+                .ifNoItem().after(timeout).fail()
                 .map(Optional::of)
                 .onFailure().recoverWithUni(e -> {
                     if (e instanceof WebApplicationException w && w.getResponse().getStatus() == 404) {

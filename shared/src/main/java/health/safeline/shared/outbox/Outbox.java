@@ -105,7 +105,7 @@ public class Outbox {
         int attempts = row.getInteger("attempts");
         long start = System.nanoTime();
         return client(destination).create(type, row.getString("payload"))
-                .ifNoItem().after(Duration.ofSeconds(10)).fail()
+                .ifNoItem().after(config.readTimeout()).fail()
                 .onItem().transformToUni(response -> pool
                         .preparedQuery("UPDATE outbox_message SET status = 'delivered', delivered_at = now(), "
                                 + "last_error = NULL WHERE id = $1")
@@ -131,8 +131,8 @@ public class Outbox {
     private FhirPostClient client(String destination) {
         return clients.computeIfAbsent(destination, d -> QuarkusRestClientBuilder.newBuilder()
                 .baseUri(URI.create(config.destinations().get(d)))
-                .connectTimeout(2, TimeUnit.SECONDS)
-                .readTimeout(10, TimeUnit.SECONDS)
+                .connectTimeout(config.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .readTimeout(config.readTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .build(FhirPostClient.class));
     }
 

@@ -19,6 +19,14 @@ public interface OutboxConfig {
     @WithDefault("30s")
     Duration claimTimeout();
 
+    /** Connection timeout of a delivery. */
+    @WithDefault("2s")
+    Duration connectTimeout();
+
+    /** Longest wait for the destination's answer to a delivery. */
+    @WithDefault("10s")
+    Duration readTimeout();
+
     /** Longest wait between two delivery attempts of one message. */
     @WithDefault("60s")
     Duration maxBackoff();
