@@ -291,6 +291,43 @@ class BookingFlowTest {
     }
 
     @Test
+    void concurrentBookingsOfOneSlotTimeBookEachPractitionerOnce() throws Exception {
+        Instant start = slotOn(randomDay());
+        int free = given().header("Authorization", bearer("agent")).queryParam("start", start.toString())
+                .queryParam("status", "free").get("/fhir/Slot").then().statusCode(200).extract().path("total");
+        assertTrue(free >= 1, "a free slot at " + start);
+        int callers = free + 6;
+        List<String> encounters = java.util.stream.IntStream.range(0, callers).mapToObj(i -> clearedEncounter(start))
+                .toList();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(callers);
+        List<Integer> statuses;
+        try {
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<Response>> answers = encounters.stream()
+                    .map(e -> pool.submit(() -> {
+                        go.await();
+                        return book(e, "p-" + e, start);
+                    })).toList();
+            go.countDown();
+            statuses = new java.util.ArrayList<>();
+            for (java.util.concurrent.Future<Response> a : answers) {
+                Response r = a.get();
+                statuses.add(r.statusCode());
+                if (r.statusCode() == 409) {
+                    assertEquals("slot-unavailable", r.jsonPath().getString("issue[0].details.coding[0].code"));
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        // exactly one booking per practitioner free at that time, every other caller told the slot is gone
+        assertEquals(free, statuses.stream().filter(s -> s == 201).count(), statuses.toString());
+        assertEquals(callers - free, statuses.stream().filter(s -> s == 409).count(), statuses.toString());
+        given().header("Authorization", bearer("agent")).queryParam("start", start.toString())
+                .queryParam("status", "free").get("/fhir/Slot").then().statusCode(200).body("total", equalTo(0));
+    }
+
+    @Test
     void anAppointmentThatIsNotValidR4Is422WithTheValidatorsIssuesAndBooksNothing() {
         Instant start = slotOn(randomDay());
         String encounter = clearedEncounter(start);
