@@ -200,7 +200,7 @@ class BookingFlowTest {
         assertEquals(0, search(Map.of("patient", "pat-nobody-" + UUID.randomUUID())).getInt("total"));
         for (Map<String, String> bad : List.of(Map.of("patient", "Patient/bad id!"), Map.of("date", "gx2030-01-01"),
                 Map.of("date", "ge2030-13-01"))) {
-            given().header("Authorization", bearer("agent")).queryParams(bad).get("/fhir/Appointment")
+            given().header("Authorization", bearer("ehr")).queryParams(bad).get("/fhir/Appointment")
                     .then().statusCode(400).body("resourceType", equalTo("OperationOutcome"));
         }
     }
@@ -362,7 +362,9 @@ class BookingFlowTest {
         given().header("Authorization", bearer("agent")).get("/fhir/Appointment/not-a-uuid")
                 .then().statusCode(400).body("resourceType", equalTo("OperationOutcome"));
         given().header("Authorization", bearer("auditor")).get("/fhir/Appointment").then().statusCode(403);
-        given().header("Authorization", bearer("agent")).get("/fhir/Appointment?_count=1")
+        // agents book for their call; searching everyone's appointments is for clinicians and EHRs
+        given().header("Authorization", bearer("agent")).get("/fhir/Appointment").then().statusCode(403);
+        given().header("Authorization", bearer("ehr")).get("/fhir/Appointment?_count=1")
                 .then().statusCode(200).body("link.relation", hasItem("self"))
                 .body("link.url", hasItem(endsWith("_count=1")));
     }

@@ -87,7 +87,7 @@ public class FhirResource {
     /** {@code identifier=[system|]value}, {@code _count}, {@code _offset}. */
     @GET
     @Path("/Patient")
-    @RolesAllowed({Roles.EHR, Roles.CLINICIAN, Roles.SUPERVISOR, Roles.AGENT, Roles.SERVICE})
+    @RolesAllowed({Roles.EHR, Roles.CLINICIAN, Roles.SUPERVISOR, Roles.SERVICE})
     public Uni<Bundle> searchPatients(@QueryParam("identifier") String identifier, @QueryParam("_count") String count,
             @QueryParam("_offset") String offset, @Context UriInfo uri) {
         int n = SearchBundles.count(count);
@@ -100,7 +100,7 @@ public class FhirResource {
     @PUT
     @Path("/Patient/{id}")
     @Consumes({Fhir.JSON, MediaType.APPLICATION_JSON})
-    @RolesAllowed({Roles.EHR, Roles.AGENT})
+    @RolesAllowed(Roles.EHR)
     public Uni<Response> updatePatient(@PathParam("id") String id, Patient body,
             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
         return records.updatePatient(Ids.uuid(id), ApiProblem.requireBody(body), ifMatch, Callers.id(identity))
@@ -119,7 +119,7 @@ public class FhirResource {
     /** {@code patient}, {@code status} (in-progress, triaged), {@code date} (period start), newest first. */
     @GET
     @Path("/Encounter")
-    @RolesAllowed({Roles.EHR, Roles.CLINICIAN, Roles.SUPERVISOR, Roles.AGENT, Roles.SERVICE})
+    @RolesAllowed({Roles.EHR, Roles.CLINICIAN, Roles.SUPERVISOR, Roles.SERVICE})
     public Uni<Bundle> searchEncounters(@QueryParam("patient") String patient, @QueryParam("status") String status,
             @QueryParam("date") List<String> dates, @QueryParam("_count") String count,
             @QueryParam("_offset") String offset, @Context UriInfo uri) {

@@ -90,7 +90,7 @@ public class FhirResource {
      */
     @GET
     @Path("/Appointment")
-    @RolesAllowed({Roles.AGENT, Roles.CLINICIAN, Roles.SUPERVISOR, Roles.EHR})
+    @RolesAllowed({Roles.CLINICIAN, Roles.SUPERVISOR, Roles.EHR})
     public Uni<Bundle> search(@QueryParam("patient") String patient, @QueryParam("date") List<String> dates,
             @QueryParam("_count") String countParam, @QueryParam("_offset") String offsetParam,
             @Context UriInfo uri) {

@@ -97,7 +97,7 @@ public class TriageFhirResource {
     /** {@code encounter=Encounter/<id>} (or a bare id): the encounter's assessment, as a searchset. */
     @GET
     @Path("/RiskAssessment")
-    @RolesAllowed({Roles.SERVICE, Roles.EHR, Roles.CLINICIAN, Roles.SUPERVISOR, Roles.AGENT})
+    @RolesAllowed({Roles.SERVICE, Roles.EHR, Roles.CLINICIAN, Roles.SUPERVISOR})
     public Uni<Bundle> searchRiskAssessments(@QueryParam("encounter") String encounter,
             @QueryParam("_count") String count, @QueryParam("_offset") String offset, @Context UriInfo uri) {
         if (encounter == null || encounter.isBlank()) {
