@@ -21,9 +21,14 @@ import java.util.UUID;
 @ApplicationScoped
 public class EscalationReader {
 
-    private static final String BY_ID = """
-            SELECT id, encounter_id, level, priority, status, tier, tier_name, ack_deadline, red_flags, reason,
-                   narrative, created_at, outcome, fallback, fallback_due, calls FROM escalation WHERE id = $1""";
+    /** Every column {@link #escalation(Row)} reads. */
+    private static final String COLUMNS = """
+            SELECT id, encounter_id, patient_id, level, priority, status, tier, tier_name, ack_deadline, red_flags,
+                   reason, narrative, created_at, acknowledged_at, acknowledged_by, resolved_at, outcome, note,
+                   fallback, fallback_due, calls
+            FROM escalation""";
+
+    private static final String BY_ID = COLUMNS + " WHERE id = $1";
 
     private static final String OPEN_BY_TIER =
             "SELECT tier, count(*) AS open FROM escalation WHERE status <> 'resolved' GROUP BY tier";
@@ -53,11 +58,7 @@ public class EscalationReader {
             WHERE ev.escalation_id = $1
             GROUP BY ev.id, d.id ORDER BY ev.id, d.channel""";
 
-    private static final String FULL = """
-            SELECT id, encounter_id, patient_id, level, priority, status, tier, tier_name, ack_deadline, red_flags,
-                   created_at, acknowledged_at, acknowledged_by, resolved_at, outcome, note, fallback, fallback_due,
-                   calls
-            FROM escalation WHERE id = ANY ($1)""";
+    private static final String FULL = COLUMNS + " WHERE id = ANY ($1)";
 
     private static final String CALLS_BY_ID = """
             SELECT id, escalation_id, encounter_id, priority, communication, received_at
@@ -84,25 +85,7 @@ public class EscalationReader {
             if (rows.size() == 0) {
                 return null;
             }
-            Row row = rows.iterator().next();
-            EscalationEntity e = new EscalationEntity();
-            e.id = row.getUUID("id");
-            e.encounterId = row.getString("encounter_id");
-            e.level = row.getString("level");
-            e.priority = row.getString("priority");
-            e.status = row.getString("status");
-            e.tier = row.getInteger("tier");
-            e.tierName = row.getString("tier_name");
-            e.ackDeadline = instant(row.getOffsetDateTime("ack_deadline"));
-            e.redFlags = row.getString("red_flags");
-            e.reason = row.getString("reason");
-            e.narrative = row.getString("narrative");
-            e.createdAt = instant(row.getOffsetDateTime("created_at"));
-            e.outcome = row.getString("outcome");
-            e.fallback = row.getString("fallback");
-            e.fallbackDue = Boolean.TRUE.equals(row.getBoolean("fallback_due"));
-            e.calls = row.getString("calls");
-            return e;
+            return escalation(rows.iterator().next());
         });
     }
 
@@ -111,26 +94,7 @@ public class EscalationReader {
         return pool.preparedQuery(FULL).execute(Tuple.of(ids.toArray(UUID[]::new))).map(rows -> {
             Map<UUID, EscalationEntity> found = new HashMap<>();
             for (Row row : rows) {
-                EscalationEntity e = new EscalationEntity();
-                e.id = row.getUUID("id");
-                e.encounterId = row.getString("encounter_id");
-                e.patientId = row.getString("patient_id");
-                e.level = row.getString("level");
-                e.priority = row.getString("priority");
-                e.status = row.getString("status");
-                e.tier = row.getInteger("tier");
-                e.tierName = row.getString("tier_name");
-                e.ackDeadline = instant(row.getOffsetDateTime("ack_deadline"));
-                e.redFlags = row.getString("red_flags");
-                e.createdAt = instant(row.getOffsetDateTime("created_at"));
-                e.acknowledgedAt = instant(row.getOffsetDateTime("acknowledged_at"));
-                e.acknowledgedBy = row.getString("acknowledged_by");
-                e.resolvedAt = instant(row.getOffsetDateTime("resolved_at"));
-                e.outcome = row.getString("outcome");
-                e.note = row.getString("note");
-                e.fallback = row.getString("fallback");
-                e.fallbackDue = Boolean.TRUE.equals(row.getBoolean("fallback_due"));
-                e.calls = row.getString("calls");
+                EscalationEntity e = escalation(row);
                 found.put(e.id, e);
             }
             return found;
@@ -182,6 +146,33 @@ public class EscalationReader {
         call.communication = row.getString("communication");
         call.receivedAt = instant(row.getOffsetDateTime("received_at"));
         return call;
+    }
+
+    /** A row of {@link #COLUMNS} as an (unmanaged) escalation. */
+    private static EscalationEntity escalation(Row row) {
+        EscalationEntity e = new EscalationEntity();
+        e.id = row.getUUID("id");
+        e.encounterId = row.getString("encounter_id");
+        e.patientId = row.getString("patient_id");
+        e.level = row.getString("level");
+        e.priority = row.getString("priority");
+        e.status = row.getString("status");
+        e.tier = row.getInteger("tier");
+        e.tierName = row.getString("tier_name");
+        e.ackDeadline = instant(row.getOffsetDateTime("ack_deadline"));
+        e.redFlags = row.getString("red_flags");
+        e.reason = row.getString("reason");
+        e.narrative = row.getString("narrative");
+        e.createdAt = instant(row.getOffsetDateTime("created_at"));
+        e.acknowledgedAt = instant(row.getOffsetDateTime("acknowledged_at"));
+        e.acknowledgedBy = row.getString("acknowledged_by");
+        e.resolvedAt = instant(row.getOffsetDateTime("resolved_at"));
+        e.outcome = row.getString("outcome");
+        e.note = row.getString("note");
+        e.fallback = row.getString("fallback");
+        e.fallbackDue = Boolean.TRUE.equals(row.getBoolean("fallback_due"));
+        e.calls = row.getString("calls");
+        return e;
     }
 
     private static Instant instant(OffsetDateTime t) {
