@@ -42,11 +42,71 @@ final class Suite {
         }
     }
 
-    private static final Path ROOT = Path.of(System.getProperty("safeline.root", "..")).toAbsolutePath().normalize();
+    static final Path ROOT = Path.of(System.getProperty("safeline.root", "..")).toAbsolutePath().normalize();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final Map<String, Process> processes = new java.util.LinkedHashMap<>();
+    private final int portOffset;
+    private final String dbSuffix;
+    private final String dbHost;
+    private final int dbPort;
+
+    /** The suite on ports 18081-18084 and databases {@code <service>_it} of the server named by SAFELINE_DB_*. */
+    Suite() {
+        this(0, "_it", System.getenv().getOrDefault("SAFELINE_DB_HOST", "127.0.0.1"),
+                Integer.parseInt(System.getenv().getOrDefault("SAFELINE_DB_PORT", "5432")));
+    }
+
+    /**
+     * A suite of its own: ports {@code 1808x + portOffset}, databases {@code <service><dbSuffix>} on
+     * {@code dbHost:dbPort} (created when missing), so that it never shares state with another test class.
+     */
+    Suite(int portOffset, String dbSuffix, String dbHost, int dbPort) {
+        this.portOffset = portOffset;
+        this.dbSuffix = dbSuffix;
+        this.dbHost = dbHost;
+        this.dbPort = dbPort;
+    }
+
+    int port(Service s) {
+        return s.port + portOffset;
+    }
+
+    String url(Service s) {
+        return "http://127.0.0.1:" + port(s);
+    }
+
+    String database(Service s) {
+        return s.name().toLowerCase() + dbSuffix;
+    }
+
+    /** A JDBC connection to a service's database, for checks the APIs cannot make (row counts). */
+    java.sql.Connection jdbc(Service s) throws java.sql.SQLException {
+        return java.sql.DriverManager.getConnection("jdbc:postgresql://" + dbHost + ":" + dbPort + "/" + database(s),
+                System.getenv().getOrDefault("SAFELINE_DB_USER", "postgres"),
+                System.getenv().getOrDefault("SAFELINE_DB_PASSWORD", "postgres"));
+    }
+
+    /** Creates the suite's databases that do not exist yet. */
+    void createDatabases() throws java.sql.SQLException {
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(
+                "jdbc:postgresql://" + dbHost + ":" + dbPort + "/postgres",
+                System.getenv().getOrDefault("SAFELINE_DB_USER", "postgres"),
+                System.getenv().getOrDefault("SAFELINE_DB_PASSWORD", "postgres"))) {
+            for (Service s : Service.values()) {
+                try (var check = c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
+                    check.setString(1, database(s));
+                    if (!check.executeQuery().next()) {
+                        try (var create = c.createStatement()) {
+                            create.execute("CREATE DATABASE " + database(s));
+                        }
+                    }
+                }
+            }
+        }
+    }
 
     void startAll() throws Exception {
+        createDatabases();
         for (Service s : Service.values()) {
             start(s);
         }
@@ -56,7 +116,7 @@ final class Suite {
     }
 
     void start(Service s) throws IOException {
-        start(s, s.module(), s.port, Map.of());
+        start(s, s.module(), port(s), Map.of());
     }
 
     /**
@@ -76,7 +136,9 @@ final class Suite {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:+UseSerialGC", s.heap(), "-XX:TieredStopAtLevel=1",
                 "-Dquarkus.http.port=" + port,
-                "-Dsafeline.db.name=" + s.name().toLowerCase() + "_it",
+                "-Dsafeline.db.name=" + database(s),
+                "-Dsafeline.db.host=" + dbHost,
+                "-Dsafeline.db.port=" + dbPort,
                 "-Dsafeline.intake.retriage-every=1s",
                 "-jar", jar.toString()));
         properties.forEach((key, value) -> command.add(command.size() - 2, "-D" + key + "=" + value));
@@ -85,8 +147,8 @@ final class Suite {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile(name)));
         builder.environment().put("QUARKUS_PROFILE", "dev");
         builder.environment().put("SAFELINE_DEV_KEYS", ROOT.resolve("dev-keys").toString());
-        builder.environment().put("SAFELINE_TRIAGE_URL", Service.TRIAGE.url());
-        builder.environment().put("SAFELINE_ESCALATION_URL", Service.ESCALATION.url());
+        builder.environment().put("SAFELINE_TRIAGE_URL", url(Service.TRIAGE));
+        builder.environment().put("SAFELINE_ESCALATION_URL", url(Service.ESCALATION));
         processes.put(name, builder.start());
     }
 
@@ -100,7 +162,7 @@ final class Suite {
     }
 
     void awaitReady(Service s) throws Exception {
-        awaitReady(s.module(), s.port);
+        awaitReady(s.module(), port(s));
     }
 
     void awaitReady(String name, int port) throws Exception {
