@@ -47,16 +47,25 @@ class SafetyPathIT {
     }
 
     static JsonPath intake(String reason, String narrative) {
+        return intake(Service.INTAKE.url(), reason, narrative);
+    }
+
+    /** A call about a new patient to the intake-service at {@code baseUrl}; answers the 201's body. */
+    static JsonPath intake(String baseUrl, String reason, String narrative) {
         String body = """
                 {"patient": {"identifier": "MRN-%s", "name": "System Test", "birthDate": "1949-06-01", "sex": "female"},
                  "reason": "%s", "narrative": "%s"}""".formatted(UUID.randomUUID(), reason, narrative);
-        return given().baseUri(Service.INTAKE.url()).header("Authorization", bearer("agent"))
+        return given().baseUri(baseUrl).header("Authorization", bearer("agent"))
                 .contentType(ContentType.JSON).body(body).post("/api/v1/intakes")
                 .then().statusCode(201).extract().jsonPath();
     }
 
     static Response book(String encounterId, String start) {
-        return given().baseUri(Service.SCHEDULING.url()).header("Authorization", bearer("agent"))
+        return book(Service.SCHEDULING.url(), encounterId, start);
+    }
+
+    static Response book(String baseUrl, String encounterId, String start) {
+        return given().baseUri(baseUrl).header("Authorization", bearer("agent"))
                 .contentType(ContentType.JSON).body(Map.of("encounterId", encounterId, "start", start))
                 .post("/api/v1/appointments");
     }
