@@ -146,11 +146,12 @@ class SafetyPathIT {
 
     @Test
     @Order(3)
-    void clinicianClearanceMakesAnEscalatedCallBookable() throws Exception {
+    void clinicianClearanceMakesAnEscalatedCallBookableAndEveryStepIsAudited() throws Exception {
         JsonPath answer = intake("rib pain", "Acute pain in his ribs that started this morning.");
         String encounterId = answer.getString("encounterId");
         String escalationId = answer.getString("triage.escalationId");
         eventually(() -> worklist(encounterId).stream().findFirst().orElse(null), "the escalation");
+        assertEquals(409, book(encounterId, firstFreeSlot()).statusCode(), "refused before a clinician clears it");
 
         given().baseUri(Service.ESCALATION.url()).header("Authorization", bearer("clinician"))
                 .post("/api/v1/escalations/" + escalationId + "/ack").then().statusCode(200)
@@ -168,6 +169,47 @@ class SafetyPathIT {
             return r.statusCode() == 201 ? r : null;
         }, "the clinician clearance to reach triage");
         assertEquals(encounterId, booked.jsonPath().getString("encounterId"));
+
+        // Each decision is an AuditEvent the auditor reads over FHIR: who, what, when, outcome, source service.
+        assertAudited(Service.INTAKE, encounterId, "intake.create", "test-agent", "0");
+        assertAudited(Service.TRIAGE, encounterId, "triage.assess", "test-service", "0");
+        assertAudited(Service.SCHEDULING, encounterId, "appointment.book", "test-agent", "4");
+        assertAudited(Service.ESCALATION, escalationId, "escalation.acknowledge", "test-clinician", "0");
+        assertAudited(Service.ESCALATION, escalationId, "escalation.resolve", "test-clinician", "0");
+        assertAudited(Service.TRIAGE, encounterId, "clearance.clinician", "test-clinician", "0");
+        String bookedEvent = assertAudited(Service.SCHEDULING, encounterId, "appointment.book", "test-agent", "0");
+
+        // ...and no API changes or deletes it.
+        for (Service s : Service.values()) {
+            for (String method : List.of("PUT", "DELETE", "POST", "PATCH")) {
+                given().baseUri(s.url()).header("Authorization", bearer("auditor")).contentType("application/fhir+json")
+                        .body("{\"resourceType\": \"AuditEvent\"}")
+                        .request(method, "/fhir/AuditEvent" + ("POST".equals(method) ? "" : "/" + bookedEvent))
+                        .then().statusCode(405).body("resourceType", equalTo("OperationOutcome"));
+            }
+        }
+        given().baseUri(Service.SCHEDULING.url()).header("Authorization", bearer("auditor"))
+                .get("/fhir/AuditEvent/" + bookedEvent).then().statusCode(200).body("outcome", equalTo("0"))
+                .body("meta.versionId", equalTo("1"));
+    }
+
+    /** The id of the event {@code action} about {@code entity} by {@code actor} with {@code outcome} in {@code s}'s trail. */
+    static String assertAudited(Service s, String entity, String action, String actor, String outcome) {
+        JsonPath trail = given().baseUri(s.url()).header("Authorization", bearer("auditor"))
+                .queryParam("entity", entity).get("/fhir/AuditEvent").then().statusCode(200).extract().jsonPath();
+        int n = trail.getList("entry").size();
+        for (int i = 0; i < n; i++) {
+            String e = "entry[" + i + "].resource.";
+            if (action.equals(trail.getString(e + "subtype[0].code")) && outcome.equals(trail.getString(e + "outcome"))) {
+                assertEquals(actor, trail.getString(e + "agent[0].who.identifier.value"), action);
+                assertEquals(s.module(), trail.getString(e + "source.observer.display"), action);
+                assertNotNull(trail.getString(e + "recorded"), action);
+                assertTrue(trail.getString(e + "entity[0].what.reference").endsWith("/" + entity), action);
+                return trail.getString(e + "id");
+            }
+        }
+        throw new AssertionError(s + " has no " + action + " with outcome " + outcome + " about " + entity + ": "
+                + trail.prettify());
     }
 
     @Test

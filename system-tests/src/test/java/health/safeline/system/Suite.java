@@ -187,6 +187,11 @@ final class Suite {
         throw new IllegalStateException(name + " not ready in 90 s");
     }
 
+    boolean alive(String name) {
+        Process p = processes.get(name);
+        return p != null && p.isAlive();
+    }
+
     /** Stops a service the hard way, as a crash would. */
     void kill(Service s) throws InterruptedException {
         kill(s.module());

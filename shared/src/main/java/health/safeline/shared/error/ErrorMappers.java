@@ -101,6 +101,13 @@ public class ErrorMappers {
 
     @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
     public Response unexpected(Throwable e) {
+        if (Failures.isDatabaseUnavailable(e)) {
+            LOG.warnf("Database unavailable: %s", e.getClass().getName());
+            return Response.status(503).header(HttpHeaders.RETRY_AFTER, "5")
+                    .entity(OperationOutcomes.of(IssueType.TRANSIENT, "database-unavailable",
+                            "The database is unavailable; nothing was stored. Try again in a few seconds"))
+                    .type(Fhir.JSON).build();
+        }
         String incident = UUID.randomUUID().toString();
         LOG.errorf("Unexpected error, incident %s: %s", incident, e.getClass().getName());
         LOG.debug("Incident " + incident, e);
