@@ -172,7 +172,7 @@ class SafetyPathIT {
 
         // Each decision is an AuditEvent the auditor reads over FHIR: who, what, when, outcome, source service.
         assertAudited(Service.INTAKE, encounterId, "intake.create", "test-agent", "0");
-        assertAudited(Service.TRIAGE, encounterId, "triage.assess", "test-service", "0");
+        assertAudited(Service.TRIAGE, encounterId, "triage.assess", "intake-service", "0");
         assertAudited(Service.SCHEDULING, encounterId, "appointment.book", "test-agent", "4");
         assertAudited(Service.ESCALATION, escalationId, "escalation.acknowledge", "test-clinician", "0");
         assertAudited(Service.ESCALATION, escalationId, "escalation.resolve", "test-clinician", "0");
