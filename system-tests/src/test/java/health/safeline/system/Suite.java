@@ -49,6 +49,7 @@ final class Suite {
     private final String dbSuffix;
     private final String dbHost;
     private final int dbPort;
+    private java.util.function.Function<Service, Map<String, String>> environment = s -> Map.of();
 
     /** The suite on ports 18081-18084 and databases {@code <service>_it} of the server named by SAFELINE_DB_*. */
     Suite() {
@@ -65,6 +66,12 @@ final class Suite {
         this.dbSuffix = dbSuffix;
         this.dbHost = dbHost;
         this.dbPort = dbPort;
+    }
+
+    /** Extra environment variables for each service's processes (they override the suite's own). */
+    Suite environment(java.util.function.Function<Service, Map<String, String>> variables) {
+        this.environment = variables;
+        return this;
     }
 
     int port(Service s) {
@@ -149,6 +156,7 @@ final class Suite {
         builder.environment().put("SAFELINE_DEV_KEYS", ROOT.resolve("dev-keys").toString());
         builder.environment().put("SAFELINE_TRIAGE_URL", url(Service.TRIAGE));
         builder.environment().put("SAFELINE_ESCALATION_URL", url(Service.ESCALATION));
+        builder.environment().putAll(environment.apply(s));
         processes.put(name, builder.start());
     }
 
