@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +26,7 @@ final class Rendered {
     }
 
     Rendered copy() {
-        return new Rendered(overlay, objects.stream().map(ObjectNode::deepCopy).toList());
+        return new Rendered(overlay, new ArrayList<>(objects.stream().map(ObjectNode::deepCopy).toList()));
     }
 
     List<ObjectNode> all(String kind) {
