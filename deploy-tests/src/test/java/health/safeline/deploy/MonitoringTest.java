@@ -113,6 +113,7 @@ class MonitoringTest {
         for (JsonNode group : rules.at("/spec/groups")) {
             for (JsonNode rule : group.path("rules")) {
                 String alert = rule.path("alert").asText();
+                assertTrue(doc.contains(alert), alert + " is not explained in docs/operating.md");
                 assertTrue(Set.of("critical", "warning").contains(rule.at("/labels/severity").asText()), alert);
                 String runbook = rule.at("/annotations/runbook").asText();
                 assertTrue(runbook.startsWith("docs/operating.md#"), alert + ": runbook " + runbook);

@@ -93,7 +93,13 @@ class NetworkPolicyTest {
     @ParameterizedTest
     @ValueSource(strings = {"dev", "prod"})
     void exactlyTheDesignedConnectionsAreAllowed(String overlay) {
-        assertEquals(String.join("\n", expected()), String.join("\n", allowed(Rendered.overlay(overlay))));
+        Set<String> allowed = allowed(Rendered.overlay(overlay));
+        Set<String> denied = new TreeSet<>(expected());
+        denied.removeAll(allowed);
+        Set<String> extra = new TreeSet<>(allowed);
+        extra.removeAll(expected());
+        assertEquals(Set.of(), denied, "designed but denied");
+        assertEquals(Set.of(), extra, "allowed but not designed");
     }
 
     @Test
