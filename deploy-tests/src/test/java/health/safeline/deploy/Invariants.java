@@ -3,7 +3,6 @@ package health.safeline.deploy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.PodSecurityContext;
@@ -59,7 +58,7 @@ final class Invariants {
     /** Settings production reads without a default that the manifests deliberately leave unset, and why. */
     static final Map<String, String> REQUIRED_BUT_UNSET = Map.of("SAFELINE_JWT_SIGN_KEY_LOCATION",
             "service tokens come from Keycloak (client credentials), not from a key of the service's own");
-    /** Per service replica: the reactive pool, the JDBC pool (Flyway) and escalation's LISTEN connection. */
+    /** PostgreSQL's default superuser_reserved_connections: not available to the pools. */
     static final int SUPERUSER_RESERVED_CONNECTIONS = 3;
 
     static final Map<String, Function<Rendered, List<String>>> EVERY_OVERLAY = new LinkedHashMap<>();
@@ -437,6 +436,7 @@ final class Invariants {
     static List<String> connectionBudget(Rendered r) {
         List<String> v = new ArrayList<>();
         Map<String, String> cfg = r.configMap("safeline-config");
+        // per service replica: the reactive pool, the JDBC pool (Flyway) and escalation's LISTEN connection
         int perReplica = Integer.parseInt(cfg.getOrDefault("QUARKUS_DATASOURCE_REACTIVE_MAX_SIZE",
                 Code.sharedSetting("quarkus.datasource.reactive.max-size")))
                 + Integer.parseInt(cfg.getOrDefault("QUARKUS_DATASOURCE_JDBC_MAX_SIZE",
@@ -633,7 +633,7 @@ final class Invariants {
     }
 
     private static boolean hasPort(Container c, IntOrString port) {
-        return c.getPorts().stream().map(ContainerPort.class::cast).anyMatch(p -> port.getStrVal() != null
+        return c.getPorts().stream().anyMatch(p -> port.getStrVal() != null
                 ? port.getStrVal().equals(p.getName()) : port.getIntVal().equals(p.getContainerPort()));
     }
 

@@ -2,6 +2,7 @@ package health.safeline.deploy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -35,7 +36,7 @@ class RenderTest {
         Process p = new ProcessBuilder("kubectl", "kustomize", Repo.K8S.resolve(dir).toString())
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(true, p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0, "kubectl kustomize " + dir + " failed");
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0, "kubectl kustomize " + dir + " failed");
         Map<String, ObjectNode> theirs = byId(Repo.yamlDocuments(out, "kubectl kustomize " + dir));
 
         assertEquals(theirs.keySet(), ours.keySet(), dir + ": kind/namespace/name of the rendered objects");
