@@ -51,13 +51,9 @@ final class Invariants {
             "the stock image re-augments itself at start; a read-only root needs a `kc.sh build` image");
     /** Environment variables a service receives that its code does not read, and why they are set. */
     static final Map<String, String> NOT_READ_BY_CODE = Map.of(
-            "JAVA_OPTS_APPEND", "read by the image's run-java.sh (heap size)",
-            "SAFELINE_OIDC_AUTH_SERVER_URL", "for the Keycloak client-credentials change (other branch)",
-            "SAFELINE_OIDC_CLIENT_ID", "for the Keycloak client-credentials change (other branch)",
-            "SAFELINE_OIDC_CLIENT_SECRET", "for the Keycloak client-credentials change (other branch)");
+            "JAVA_OPTS_APPEND", "read by the image's run-java.sh (heap size)");
     /** Settings production reads without a default that the manifests deliberately leave unset, and why. */
-    static final Map<String, String> REQUIRED_BUT_UNSET = Map.of("SAFELINE_JWT_SIGN_KEY_LOCATION",
-            "service tokens come from Keycloak (client credentials), not from a key of the service's own");
+    static final Map<String, String> REQUIRED_BUT_UNSET = Map.of();
     /** PostgreSQL's default superuser_reserved_connections: not available to the pools. */
     static final int SUPERUSER_RESERVED_CONNECTIONS = 3;
 
