@@ -265,7 +265,7 @@ class AuthorizationMatrixIT {
             throws IOException, InterruptedException {
         String path = pathTemplate.replaceAll("\\{[^}/]+}", UUID.randomUUID().toString());
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(service.url() + path))
-                .timeout(Duration.ofSeconds(5));
+                .timeout(Duration.ofSeconds(20));
         if (authorization != null) {
             request.header("Authorization", authorization);
         }

@@ -57,7 +57,8 @@ class FaultInjectionIT {
                 answers.add(f.get());
             }
             SUITE.awaitReady(Service.ESCALATION);
-            for (JsonPath answer : answers) {
+            for (JsonPath first : answers) {
+                JsonPath answer = SafetyPathIT.triaged(Service.INTAKE.url(), first);
                 String encounterId = answer.getString("encounterId");
                 String escalationId = answer.getString("triage.escalationId");
                 assertNotNull(escalationId, answer.prettify());

@@ -103,8 +103,9 @@ class FhirContractIT {
     }
 
     @Test
-    void anEhrReadsSearchesAndPagesEveryServiceAndEverythingValidates() {
-        JsonPath red = SafetyPathIT.intake("suspected blood clot", "Her left calf is swollen, red and painful since yesterday.");
+    void anEhrReadsSearchesAndPagesEveryServiceAndEverythingValidates() throws InterruptedException {
+        JsonPath red = SafetyPathIT.triaged(Service.INTAKE.url(),
+                SafetyPathIT.intake("suspected blood clot", "Her left calf is swollen, red and painful since yesterday."));
         String encounterId = red.getString("encounterId");
         String escalationId = red.getString("triage.escalationId");
         assertNotNull(escalationId, red.prettify());
@@ -166,7 +167,8 @@ class FhirContractIT {
         Slot slot = (Slot) slots.getEntry().get(2).getResource();
         seen(scheduling.read().resource(Schedule.class).withId(slot.getSchedule().getReferenceElement().getIdPart())
                 .execute());
-        JsonPath routine = SafetyPathIT.intake("prescription refill", "Needs a refill of his statin, feels fine.");
+        JsonPath routine = SafetyPathIT.triaged(Service.INTAKE.url(),
+                SafetyPathIT.intake("prescription refill", "Needs a refill of his statin, feels fine."));
         assertEquals("routine", routine.getString("triage.level"), routine.prettify());
         Appointment proposed = new Appointment();
         proposed.setStatus(Appointment.AppointmentStatus.PROPOSED).setStart(slot.getStart()).setEnd(slot.getEnd());

@@ -59,10 +59,10 @@ class NoPhiInLogsIT {
                  "reason": "%s", "narrative": "%s"}""".formatted(MRN, GIVEN, SURNAME, BIRTH, PHONE, reason, narrative);
     }
 
-    static JsonPath intake(String reason, String narrative) {
-        return given().baseUri(Service.INTAKE.url()).header("Authorization", bearer("agent"))
-                .contentType(ContentType.JSON).body(call(reason, narrative)).post("/api/v1/intakes")
-                .then().statusCode(201).extract().jsonPath();
+    static JsonPath intake(String reason, String narrative) throws InterruptedException {
+        return SafetyPathIT.triaged(Service.INTAKE.url(), given().baseUri(Service.INTAKE.url())
+                .header("Authorization", bearer("agent")).contentType(ContentType.JSON).body(call(reason, narrative))
+                .post("/api/v1/intakes").then().statusCode(201).extract().jsonPath());
     }
 
     @Test

@@ -60,6 +60,22 @@ class SafetyPathIT {
                 .then().statusCode(201).extract().jsonPath();
     }
 
+    /**
+     * The answer once triaged: {@code answer} itself, or, when triage did not answer in time (a cold or busy
+     * machine) and intake kept the call untriaged, the stored call once intake's retry has triaged it.
+     */
+    static JsonPath triaged(String baseUrl, JsonPath answer) throws InterruptedException {
+        if (answer.getString("triage.level") != null) {
+            return answer;
+        }
+        String encounterId = answer.getString("encounterId");
+        return eventually(() -> {
+            JsonPath stored = given().baseUri(baseUrl).header("Authorization", bearer("agent"))
+                    .get("/api/v1/intakes/" + encounterId).then().statusCode(200).extract().jsonPath();
+            return stored.getString("triage.level") != null ? stored : null;
+        }, "call " + encounterId + " triaged by intake's retry", Duration.ofSeconds(60));
+    }
+
     static Response book(String encounterId, String start) {
         return book(Service.SCHEDULING.url(), encounterId, start);
     }
@@ -110,7 +126,7 @@ class SafetyPathIT {
         "rib pain | Acute pain in his ribs that started this morning."
     })
     void seedRedFlagCallsAreEscalatedAndCannotBeBooked(String reason, String narrative) throws Exception {
-        JsonPath answer = intake(reason, narrative);
+        JsonPath answer = triaged(Service.INTAKE.url(), intake(reason, narrative));
         String encounterId = answer.getString("encounterId");
         assertEquals("triaged", answer.getString("status"));
         assertTrue(List.of("urgent", "emergency").contains(answer.getString("triage.level")), answer.prettify());
@@ -132,8 +148,8 @@ class SafetyPathIT {
 
     @Test
     @Order(2)
-    void routineCallIsBooked() {
-        JsonPath answer = intake("prescription refill", "Needs a refill of her metformin, feels fine.");
+    void routineCallIsBooked() throws Exception {
+        JsonPath answer = triaged(Service.INTAKE.url(), intake("prescription refill", "Needs a refill of her metformin, feels fine."));
         assertEquals("routine", answer.getString("triage.level"));
         assertNotNull(answer.getString("triage.clearance.windowEnd"));
         String encounterId = answer.getString("encounterId");
@@ -147,7 +163,7 @@ class SafetyPathIT {
     @Test
     @Order(3)
     void clinicianClearanceMakesAnEscalatedCallBookableAndEveryStepIsAudited() throws Exception {
-        JsonPath answer = intake("rib pain", "Acute pain in his ribs that started this morning.");
+        JsonPath answer = triaged(Service.INTAKE.url(), intake("rib pain", "Acute pain in his ribs that started this morning."));
         String encounterId = answer.getString("encounterId");
         String escalationId = answer.getString("triage.escalationId");
         eventually(() -> worklist(encounterId).stream().findFirst().orElse(null), "the escalation");

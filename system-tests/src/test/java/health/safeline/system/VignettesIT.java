@@ -66,9 +66,9 @@ class VignettesIT {
             if (call.has("vitals")) {
                 body.set("vitals", call.get("vitals"));
             }
-            JsonPath answer = given().baseUri(Service.INTAKE.url()).header("Authorization", bearer("agent"))
-                    .contentType(ContentType.JSON).body(body.toString()).post("/api/v1/intakes")
-                    .then().statusCode(201).extract().jsonPath();
+            JsonPath answer = SafetyPathIT.triaged(Service.INTAKE.url(), given().baseUri(Service.INTAKE.url())
+                    .header("Authorization", bearer("agent")).contentType(ContentType.JSON).body(body.toString())
+                    .post("/api/v1/intakes").then().statusCode(201).extract().jsonPath());
             String level = answer.getString("triage.level");
             String expected = call.get("expected").asText();
             List<String> accept = new ArrayList<>();
