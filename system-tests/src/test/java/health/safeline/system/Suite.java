@@ -38,7 +38,7 @@ final class Suite {
 
         /** As {@code ./suite}: the services holding the FHIR validator (about 150 MB live) get more heap. */
         String heap() {
-            return this == SCHEDULING || this == ESCALATION ? "-Xmx384m" : "-Xmx192m";
+            return this == TRIAGE ? "-Xmx192m" : "-Xmx384m";
         }
     }
 
