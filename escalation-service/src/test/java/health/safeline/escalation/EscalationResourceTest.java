@@ -183,13 +183,36 @@ class EscalationResourceTest {
         "{\"resourceType\": \"Patient\"}",
         "{\"resourceType\": \"Communication\", \"status\": \"completed\", \"bogus\": 1}",
         "{\"resourceType\": \"Communication\", \"status\": 42}",
-        "{\"resourceType\": \"Communication\", \"status\": \"completed\", \"sent\": \"yesterday\"}"
+        "{\"resourceType\": \"Communication\", \"status\": \"completed\", \"sent\": \"yesterday\"}",
+        "{\"resourceType\": \"Communication\", \"status\": {}}",
+        "{\"resourceType\": \"Communication\", \"status\": \"completed\", \"payload\": [{\"contentString\": \"a\\u0000b\"}]}",
+        "{\"resourceType\": \"Communication\", \"status\": \"completed\", \"extension\": [\"x\"]}"
     })
     void malformedOrUnknownContentIs400AndStoresNothing(String body) {
         long before = count("SELECT count(*) FROM escalation");
         deliver(body).then().statusCode(400).body("resourceType", equalTo("OperationOutcome"))
                 .body("issue[0].diagnostics", not(containsString("Exception")));
         assertEquals(before, count("SELECT count(*) FROM escalation"));
+    }
+
+    /** Found by the bad-input corpus (system-tests): each was stored as an escalation (a NUL in an id was a 500). */
+    @Test
+    void anAlertWithMalformedIdsCodesOrPayloadsIs422AndStoresNothing() {
+        String encounter = UUID.randomUUID().toString();
+        String good = alert(UUID.randomUUID().toString(), encounter, TriageLevel.URGENT);
+        List<String> bad = List.of(
+                good.replaceFirst("\"Patient/[^\"]+\"", "\"Patient/' OR 1=1 --\""),
+                good.replaceFirst("\"Patient/[^\"]+\"", "\"Patient/\\${jndi:ldap://x/a}\""),
+                good.replaceFirst("\"RiskAssessment/[^\"]+\"", "\"RiskAssessment/<script>\""),
+                good.replace("Reason for call: ", "Anything at all: "),
+                good.replace("Caller's words: ", "Caller's words: " + "x".repeat(4001)),
+                encode(EscalationMessages.toCommunication(new Alert(UUID.randomUUID().toString(), encounter,
+                        UUID.randomUUID().toString(), UUID.randomUUID().toString(), TriageLevel.URGENT,
+                        List.of(new RedFlag("' OR 1=1 --", "x", List.of())), "leg pain", "calf"))));
+        for (String body : bad) {
+            deliver(body).then().statusCode(422).body("resourceType", equalTo("OperationOutcome"));
+        }
+        assertEquals(0, count("SELECT count(*) FROM escalation WHERE encounter_id = $1", encounter));
     }
 
     @ParameterizedTest
@@ -308,7 +331,9 @@ class EscalationResourceTest {
         "{\"outcome\": \"clear-for-booking\", \"bookingWindowHours\": \"soon\"}",
         "{\"outcome\": \"went-home\"}",
         "{\"outcome\": \"sent-to-ed\", \"extra\": true}",
-        "{not json"
+        "{not json",
+        "{\"outcome\": \"clear-for-booking\", \"bookingWindowHours\": 1.5}",
+        "{\"outcome\": \"sent-to-ed\", \"note\": \"a\\ud800b\"}"
     })
     void badResolutionsAre400AndChangeNothing(String body) {
         String id = escalate(UUID.randomUUID().toString(), TriageLevel.URGENT);
@@ -525,6 +550,15 @@ class EscalationResourceTest {
             given().header("Authorization", bearer("clinician")).queryParam("tier", bad).get("/api/v1/escalations")
                     .then().statusCode(400).body("resourceType", equalTo("OperationOutcome"))
                     .body("issue[0].details.coding[0].code", equalTo("invalid-tier"));
+        }
+        for (String bad : List.of("-1", "many")) {
+            given().header("Authorization", bearer("clinician")).queryParam("limit", bad).get("/api/v1/escalations")
+                    .then().statusCode(400).body("resourceType", equalTo("OperationOutcome"));
+        }
+        for (String bad : List.of("' OR 1=1 --", "<script>")) {
+            given().header("Authorization", bearer("clinician")).queryParam("encounterId", bad)
+                    .get("/api/v1/escalations").then().statusCode(400)
+                    .body("issue[0].details.coding[0].code", equalTo("invalid-encounter-id"));
         }
         for (String bad : List.of("STAT", "routine", "emergency")) {
             given().header("Authorization", bearer("clinician")).queryParam("priority", bad)

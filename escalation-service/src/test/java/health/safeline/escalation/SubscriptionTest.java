@@ -519,7 +519,11 @@ class SubscriptionTest {
     @ParameterizedTest
     @ValueSource(strings = {"{not json", "{\"resourceType\": \"Patient\"}",
         "{\"resourceType\": \"Subscription\", \"status\": \"requested\", \"bogus\": 1}",
-        "{\"resourceType\": \"Subscription\", \"status\": \"requested\", \"criteria\": \"x\", \"channel\": {\"type\": \"pigeon\"}}"})
+        "{\"resourceType\": \"Subscription\", \"status\": \"requested\", \"criteria\": \"x\", \"channel\": {\"type\": \"pigeon\"}}",
+        // HAPI takes a lone value for a list, ignores unknown keys of _element and drops {}
+        "{\"resourceType\": \"Subscription\", \"status\": \"requested\", \"channel\": {\"type\": \"rest-hook\", \"header\": \"A: b\"}}",
+        "{\"resourceType\": \"Subscription\", \"status\": \"requested\", \"criteria\": \"x\", \"_criteria\": {\"bogus\": 1}}",
+        "{\"resourceType\": \"Subscription\", \"status\": {}}"})
     void malformedSubscriptionsAre400AndStoreNothing(String body) {
         long before = count("SELECT count(*) FROM subscription");
         post(body, bearer("ehr")).then().statusCode(400).body("resourceType", equalTo("OperationOutcome"));

@@ -92,8 +92,11 @@ class FhirSearchTest {
     void badSearchesAre400WithAnOperationOutcome() {
         for (String query : List.of("/fhir/Encounter?status=finished", "/fhir/Encounter?date=yesterday",
                 "/fhir/Encounter?date=xx2020-01-01", "/fhir/Encounter?patient=Patient/not-a-uuid",
-                "/fhir/Encounter?_count=lots", "/fhir/Patient?identifier=|")) {
-            given().header("Authorization", bearer("ehr")).get(query).then().log().ifValidationFails().statusCode(400)
+                "/fhir/Encounter?_count=lots", "/fhir/Patient?identifier=%7C", "/fhir/Encounter?_count=-1",
+                "/fhir/Patient?_offset=-5", "/fhir/Patient?identifier=%27%20OR%201%3D1%20--",
+                "/fhir/Patient?identifier=%3Cscript%3E", "/fhir/AuditEvent?entity=Encounter/%27%20OR%201%3D1")) {
+            given().urlEncodingEnabled(false).header("Authorization", bearer(query.contains("AuditEvent") ? "auditor" : "ehr"))
+                    .get(query).then().log().ifValidationFails().statusCode(400)
                     .contentType(FHIR).body("resourceType", equalTo("OperationOutcome"));
         }
     }
@@ -168,6 +171,17 @@ class FhirSearchTest {
         given().header("Authorization", bearer("clinician")).contentType(FHIR)
                 .body(base.formatted(id, mrn, "\"name\": [{\"text\": \"X\"}]")).put("/fhir/Patient/" + id)
                 .then().statusCode(403);
+        // HAPI alone reads {} as "no name" and the update removed it; a NUL reached PostgreSQL (500)
+        for (String bad : List.of("\"name\": [{\"text\": {}}]", "\"gender\": {}", "\"name\": [{\"text\": \"a\\u0000b\"}]",
+                "\"name\": {\"text\": \"X\"}", "\"telecom\": [{\"system\": \"phone\", \"value\": {}}]")) {
+            given().header("Authorization", bearer("ehr")).contentType(FHIR).body(base.formatted(id, mrn, bad))
+                    .put("/fhir/Patient/" + id).then().statusCode(400)
+                    .body("issue[0].details.coding[0].code", equalTo("invalid-fhir"));
+        }
+        // longer than the agent's API takes
+        given().header("Authorization", bearer("ehr")).contentType(FHIR)
+                .body(base.formatted(id, mrn, "\"name\": [{\"text\": \"" + "x".repeat(201) + "\"}]"))
+                .put("/fhir/Patient/" + id).then().statusCode(422).body("issue[0].details.coding[0].code", equalTo("too-long"));
         given().header("Authorization", bearer("ehr")).get("/fhir/Patient/" + id).then().statusCode(200)
                 .body("name[0].text", equalTo("Search Person"));
     }

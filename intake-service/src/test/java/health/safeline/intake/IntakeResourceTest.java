@@ -6,12 +6,20 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import health.safeline.shared.testing.TestTokens;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -29,6 +37,9 @@ class IntakeResourceTest {
 
     @Inject
     Pool pool;
+
+    @TestHTTPResource("/api/v1/intakes")
+    URI intakes;
 
     long encounters() {
         return pool.query("SELECT count(*) FROM encounter").execute().await().atMost(Duration.ofSeconds(5))
@@ -95,7 +106,12 @@ class IntakeResourceTest {
         "{\"patient\": {\"identifier\": \"MRN-1\"}, \"reason\": \"x\", \"vitals\": {\"systolic\": 900}}",
         "{\"patient\": {\"identifier\": \"MRN-1\"}, \"reason\": \"x\", \"vitals\": {\"spo2\": \"high\"}}",
         "{\"patient\": {\"identifier\": \"MRN-1\", \"sex\": \"robot\"}, \"reason\": \"x\"}",
-        "{\"patient\": {\"identifier\": \"MRN-1\"}, \"reason\": \"x\\u0000y\"}"
+        "{\"patient\": {\"identifier\": \"MRN-1\"}, \"reason\": \"x\\u0000y\"}",
+        "{\"patient\": {\"identifier\": \"MRN-1\"}, \"reason\": \"x\\ud800y\"}",
+        "{\"patient\": {\"identifier\": \"' OR 1=1 --\"}, \"reason\": \"x\"}",
+        "{\"patient\": {\"identifier\": \"<script>alert(1)</script>\"}, \"reason\": \"x\"}",
+        "{\"patient\": {\"identifier\": \"MRN-1\", \"birthDate\": \"1950-02-03T00:00:00Z\"}, \"reason\": \"x\"}",
+        "[]"
     })
     void badInputIs400AndStoresNothing(String body) {
         long before = encounters();
@@ -110,6 +126,45 @@ class IntakeResourceTest {
     void wrongContentTypeIs415() {
         given().header("Authorization", bearer("agent")).contentType(ContentType.TEXT).body("hello")
                 .post("/api/v1/intakes").then().statusCode(415).body("resourceType", equalTo("OperationOutcome"));
+    }
+
+    /** A body without a Content-Type is not taken for JSON (the shared RequestGuard). */
+    @Test
+    void aBodyWithoutContentTypeIs415AndStoresNothing() throws Exception {
+        long before = encounters();
+        HttpResponse<String> answer = send(HttpRequest.BodyPublishers.ofString(CALL), null);
+        assertEquals(415, answer.statusCode(), answer.body());
+        assertTrue(answer.body().contains("OperationOutcome"), answer.body());
+        assertEquals(before, encounters());
+    }
+
+    /** Over the body limit, with or without a Content-Length: 413 with an OperationOutcome. */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void anOversizedBodyIs413(boolean chunked) throws Exception {
+        byte[] body = CALL.replace("\"reason\"", "\"padding\": \"" + "x".repeat(300 * 1024) + "\", \"reason\"")
+                .getBytes(StandardCharsets.UTF_8);
+        HttpResponse<String> answer = send(chunked
+                ? HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body))
+                : HttpRequest.BodyPublishers.ofByteArray(body), "application/json");
+        assertEquals(413, answer.statusCode(), answer.body());
+        assertTrue(answer.body().contains("\"too-large\""), answer.body());
+    }
+
+    @Test
+    void aQueryWithControlCharactersIs400() {
+        given().urlEncodingEnabled(false).header("Authorization", bearer("ehr")).get("/fhir/Patient?identifier=a%00b")
+                .then().statusCode(400).body("issue[0].details.coding[0].code", equalTo("invalid-query"));
+    }
+
+    private HttpResponse<String> send(HttpRequest.BodyPublisher body, String contentType) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(intakes).header("Authorization", bearer("agent"))
+                .POST(body);
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
+                .send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     @Test

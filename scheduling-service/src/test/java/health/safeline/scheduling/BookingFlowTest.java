@@ -343,6 +343,26 @@ class BookingFlowTest {
         assertEquals(0, triage.asked(encounter));
     }
 
+    /** Found by the bad-input corpus (system-tests): each was booked, the odd reference ignored or the value dropped. */
+    @Test
+    void aFhirBookingWithAMalformedReferenceOrAnEmptyValueIsRefused() {
+        Instant start = slotOn(randomDay());
+        String encounter = clearedEncounter(start);
+        String good = "{\"resourceType\":\"Appointment\",\"status\":\"proposed\",\"start\":\"" + start + "\","
+                + "\"end\":\"" + start.plusSeconds(1200) + "\","
+                + "\"supportingInformation\":[{\"reference\":\"Encounter/" + encounter + "\"}],"
+                + "\"participant\":[{\"actor\":{\"reference\":\"Patient/p1\"},\"status\":\"needs-action\"}]}";
+        for (String bad : List.of("Patient/<script>alert(1)</script>", "Patient/../../etc/passwd", "Patient/${jndi:x}")) {
+            given().header("Authorization", bearer("agent")).contentType("application/fhir+json")
+                    .body(good.replace("Patient/p1", bad)).post("/fhir/Appointment").then().statusCode(422)
+                    .body("issue[0].details.coding[0].code", equalTo("invalid-reference"));
+        }
+        given().header("Authorization", bearer("agent")).contentType("application/fhir+json")
+                .body(good.replace("\"status\":\"proposed\"", "\"status\":{}")).post("/fhir/Appointment")
+                .then().statusCode(400).body("issue[0].details.coding[0].code", equalTo("invalid-fhir"));
+        assertEquals(0, triage.asked(encounter));
+    }
+
     @Test
     void aFhirBookingWithTwoPatientsIsRefusedUnchanged() {
         Instant start = slotOn(randomDay());

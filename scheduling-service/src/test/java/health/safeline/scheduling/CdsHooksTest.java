@@ -121,7 +121,12 @@ class CdsHooksTest {
                 request(null, bundle("{\"resourceType\":\"Appointment\",\"status\":\"proposed\",\"start\":\"soon\","
                         + "\"participant\":[{\"status\":\"needs-action\"}]}")),
                 request(null, bundle(java.util.Collections.nCopies(21,
-                        appointment(UUID.randomUUID().toString(), Instant.now())).toArray(String[]::new))));
+                        appointment(UUID.randomUUID().toString(), Instant.now())).toArray(String[]::new))),
+                // found by the bad-input corpus (system-tests): each got cards and an audit record
+                request(null, good).replaceFirst("\"hookInstance\":\"[^\"]*\"", "\"hookInstance\":\"' OR 1=1 --\""),
+                request("<script>", good),
+                request(null, good).replace("\"p1\"", "\"' OR 1=1 --\""),
+                request(null, good).replace("\"status\":\"proposed\"", "\"status\":{}"));
         for (String body : bad) {
             given().header("Authorization", bearer("ehr")).contentType(ContentType.JSON).body(body)
                     .post(SERVICE).then().statusCode(400)

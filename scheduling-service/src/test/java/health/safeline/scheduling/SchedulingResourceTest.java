@@ -52,6 +52,15 @@ class SchedulingResourceTest {
         given().header("Authorization", bearer("agent"))
                 .queryParam("from", "2030-01-01T00:00:00Z").queryParam("to", "2030-03-01T00:00:00Z")
                 .get("/api/v1/slots").then().statusCode(400);
+        // not a number was a 404 (JAX-RS could not convert it), a negative one was clamped
+        for (String limit : List.of("abc", "1.5", "-1", "99999999999999999999")) {
+            given().header("Authorization", bearer("agent")).queryParam("limit", limit).get("/api/v1/slots")
+                    .then().statusCode(400).body("resourceType", equalTo("OperationOutcome"));
+        }
+        for (String practitioner : List.of("' OR 1=1 --", "<script>", "x".repeat(65))) {
+            given().header("Authorization", bearer("agent")).queryParam("practitioner", practitioner)
+                    .get("/api/v1/slots").then().statusCode(400).body("issue[0].details.coding[0].code", equalTo("invalid-id"));
+        }
     }
 
     @Test
@@ -80,7 +89,8 @@ class SchedulingResourceTest {
     @Test
     void badBookingsAre400() {
         for (String body : List.of("{", "{\"encounterId\":\"x\",\"start\":\"2030-01-01T10:00:00Z\"}",
-                "{\"encounterId\":\"" + UUID.randomUUID() + "\",\"start\":\"tomorrow\"}", "{\"start\":\"2030-01-01T10:00:00Z\"}")) {
+                "{\"encounterId\":\"" + UUID.randomUUID() + "\",\"start\":\"tomorrow\"}", "{\"start\":\"2030-01-01T10:00:00Z\"}",
+                "{\"encounterId\":\"" + UUID.randomUUID() + "\",\"start\":\"2030-01-01T10:00:00Z\",\"practitioner\":\"' OR 1=1 --\"}")) {
             given().header("Authorization", bearer("agent")).contentType(ContentType.JSON).body(body)
                     .post("/api/v1/appointments").then().statusCode(400).body("resourceType", equalTo("OperationOutcome"));
         }

@@ -3,8 +3,13 @@ package health.safeline.system;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static health.safeline.system.AuthorizationMatrix.MATRIX;
+import static health.safeline.system.AuthorizationMatrix.ROLES;
+import static health.safeline.system.AuthorizationMatrix.rows;
+import static health.safeline.system.AuthorizationMatrix.service;
 
 import health.safeline.shared.testing.TestTokens;
+import health.safeline.system.AuthorizationMatrix.Row;
 import health.safeline.system.Suite.Service;
 import io.restassured.path.json.JsonPath;
 import io.smallrye.jwt.build.Jwt;
@@ -26,7 +31,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -42,26 +46,18 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The authorization matrix of {@code docs/authorization.md}, checked against the four packaged services: the
- * table is parsed here, so the document and the test cannot drift apart. Real signed tokens, real HTTP.
+ * table is parsed by {@link AuthorizationMatrix}, so the document and the test cannot drift apart. Real signed
+ * tokens, real HTTP.
  */
 class AuthorizationMatrixIT {
 
     static final Suite SUITE = new Suite();
 
-    private static final Path ROOT = Path.of(System.getProperty("safeline.root", "..")).toAbsolutePath().normalize();
-    private static final Path MATRIX = ROOT.resolve("docs/authorization.md");
-    private static final List<String> ROLES =
-            List.of("agent", "clinician", "supervisor", "ehr", "service", "auditor", "none");
-    private static final List<String> HEADER = Stream.concat(Stream.of("module", "method", "path"), ROLES.stream())
-            .toList();
+    private static final Path ROOT = Suite.ROOT;
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2)).build();
     /** One signed token per role for the whole run (they last 10 minutes): signing each request is slow. */
     private static final Map<String, String> BEARERS = new ConcurrentHashMap<>();
-
-    /** One row of the table: an endpoint of one service and, per role, allow (true) or deny (false). */
-    record Row(Service service, String method, String path, Map<String, Boolean> allowed) {
-    }
 
     /** One protected endpoint per service that a {@code supervisor} may call, for the bad-token checks. */
     private static final Map<Service, String> PROTECTED = Map.of(
@@ -186,70 +182,6 @@ class AuthorizationMatrixIT {
             }
         }
         return true;
-    }
-
-    // ------------------------------------------------------------------ the document
-
-    /** The first table of docs/authorization.md whose header is {@link #HEADER}; strict, so a typo fails. */
-    static List<Row> rows() throws IOException {
-        List<String> lines = Files.readAllLines(MATRIX, StandardCharsets.UTF_8);
-        int header = -1;
-        for (int i = 0; i < lines.size(); i++) {
-            if (lines.get(i).startsWith("|") && cells(lines.get(i)).equals(HEADER)) {
-                header = i;
-                break;
-            }
-        }
-        if (header < 0) {
-            throw new IllegalStateException(MATRIX + " has no table with the header " + HEADER);
-        }
-        List<Row> rows = new ArrayList<>();
-        Set<String> seen = new HashSet<>();
-        for (int i = header + 2; i < lines.size() && lines.get(i).startsWith("|"); i++) {
-            List<String> cells = cells(lines.get(i));
-            String at = MATRIX.getFileName() + ":" + (i + 1) + ": ";
-            if (cells.size() != HEADER.size()) {
-                throw new IllegalStateException(at + cells.size() + " cells, expected " + HEADER.size());
-            }
-            String method = cells.get(1);
-            if (!Set.of("GET", "POST", "PUT", "DELETE", "PATCH").contains(method)) {
-                throw new IllegalStateException(at + "unknown method " + method);
-            }
-            String path = cells.get(2).replace("`", "");
-            if (!path.startsWith("/")) {
-                throw new IllegalStateException(at + "path must start with /: " + path);
-            }
-            Map<String, Boolean> allowed = new LinkedHashMap<>();
-            for (int r = 0; r < ROLES.size(); r++) {
-                String cell = cells.get(3 + r);
-                if (!cell.equals("allow") && !cell.equals("deny")) {
-                    throw new IllegalStateException(at + ROLES.get(r) + " is '" + cell + "', not allow or deny");
-                }
-                allowed.put(ROLES.get(r), cell.equals("allow"));
-            }
-            Row row = new Row(service(cells.get(0)), method, path, allowed);
-            if (!seen.add(cells.get(0) + " " + method + " " + path)) {
-                throw new IllegalStateException(at + "duplicate row");
-            }
-            rows.add(row);
-        }
-        for (Service s : Service.values()) {
-            if (rows.stream().noneMatch(r -> r.service() == s)) {
-                throw new IllegalStateException(MATRIX + " has no row for " + s.module());
-            }
-        }
-        return rows;
-    }
-
-    private static List<String> cells(String line) {
-        String inner = line.strip();
-        inner = inner.substring(1, inner.endsWith("|") ? inner.length() - 1 : inner.length());
-        return Arrays.stream(inner.split("\\|", -1)).map(String::strip).toList();
-    }
-
-    private static Service service(String module) {
-        return Arrays.stream(Service.values()).filter(s -> s.module().equals(module)).findFirst()
-                .orElseThrow(() -> new IllegalStateException("Unknown module " + module));
     }
 
     // ------------------------------------------------------------------ HTTP

@@ -38,7 +38,7 @@ final class Suite {
 
         /** As {@code ./suite}: the services holding the FHIR validator (about 150 MB live) get more heap. */
         String heap() {
-            return this == SCHEDULING || this == ESCALATION ? "-Xmx384m" : "-Xmx192m";
+            return this == TRIAGE ? "-Xmx192m" : "-Xmx384m";
         }
     }
 
@@ -93,12 +93,24 @@ final class Suite {
                 System.getenv().getOrDefault("SAFELINE_DB_PASSWORD", "postgres"));
     }
 
+    /** Drops the suite's databases (none of its services may be running), so that the next start begins empty. */
+    void dropDatabases() throws java.sql.SQLException {
+        try (java.sql.Connection c = admin(); var drop = c.createStatement()) {
+            for (Service s : Service.values()) {
+                drop.execute("DROP DATABASE IF EXISTS " + database(s) + " WITH (FORCE)");
+            }
+        }
+    }
+
+    private java.sql.Connection admin() throws java.sql.SQLException {
+        return java.sql.DriverManager.getConnection("jdbc:postgresql://" + dbHost + ":" + dbPort + "/postgres",
+                System.getenv().getOrDefault("SAFELINE_DB_USER", "postgres"),
+                System.getenv().getOrDefault("SAFELINE_DB_PASSWORD", "postgres"));
+    }
+
     /** Creates the suite's databases that do not exist yet. */
     void createDatabases() throws java.sql.SQLException {
-        try (java.sql.Connection c = java.sql.DriverManager.getConnection(
-                "jdbc:postgresql://" + dbHost + ":" + dbPort + "/postgres",
-                System.getenv().getOrDefault("SAFELINE_DB_USER", "postgres"),
-                System.getenv().getOrDefault("SAFELINE_DB_PASSWORD", "postgres"))) {
+        try (java.sql.Connection c = admin()) {
             for (Service s : Service.values()) {
                 try (var check = c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
                     check.setString(1, database(s));

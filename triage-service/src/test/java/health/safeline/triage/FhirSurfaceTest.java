@@ -88,6 +88,13 @@ class FhirSurfaceTest {
         given().queryParam("url", "https://safeline.health/fhir/ValueSet/triage-level").get("/fhir/ValueSet")
                 .then().statusCode(200).body("total", equalTo(1));
         given().get("/fhir/CodeSystem/nope").then().statusCode(404).body("resourceType", equalTo("OperationOutcome"));
+        given().queryParam("url", "https://safeline.health/fhir/ValueSet/triage-level|2026.1").get("/fhir/ValueSet")
+                .then().statusCode(200).body("total", equalTo(1));
+        // a url that is no absolute URI cannot name a code system: a 400, not an empty searchset
+        for (String bad : new String[] {"' OR 1=1 --", "<script>alert(1)</script>", "red-flag"}) {
+            given().queryParam("url", bad).get("/fhir/CodeSystem").then().statusCode(400)
+                    .body("resourceType", equalTo("OperationOutcome"));
+        }
     }
 
     @Test

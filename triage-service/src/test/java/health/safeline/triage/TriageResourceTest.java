@@ -22,7 +22,9 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.Date;
+import java.util.List;
 import java.util.UUID;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.CodeableConcept;
@@ -164,12 +166,49 @@ class TriageResourceTest {
                 .post("/fhir/Encounter/$triage").then().statusCode(400)
                 .body("issue[0].details.coding[0].code", equalTo("implausible-vitals"));
         given().header("Authorization", bearer("service")).contentType(FHIR)
-                .body("{\"resourceType\":\"Parameters\",\"parameter\":[]}")
+                .body("{\"resourceType\":\"Parameters\",\"parameter\":[{\"name\":\"narrative\",\"valueString\":\"x\"}]}")
                 .post("/fhir/Encounter/$triage").then().statusCode(422);
+        // an empty array is not FHIR JSON
+        given().header("Authorization", bearer("service")).contentType(FHIR)
+                .body("{\"resourceType\":\"Parameters\",\"parameter\":[]}")
+                .post("/fhir/Encounter/$triage").then().statusCode(400);
         given().header("Authorization", bearer("service")).contentType(FHIR).body("{\"resourceType\":\"Nope\"}")
                 .post("/fhir/Encounter/$triage").then().statusCode(400).body("resourceType", equalTo("OperationOutcome"));
         given().header("Authorization", bearer("service")).get("/api/v1/clearances/" + encounter)
                 .then().statusCode(404);
+    }
+
+    /** The call's data keeps to what intake takes from an agent; found by the bad-input corpus (system-tests). */
+    @Test
+    void callDataOutsideIntakesLimitsIs422AndNothingStored() {
+        UUID encounter = UUID.randomUUID();
+        String ok = request(encounter, "cough", "Dry cough for three days.", null);
+        String patientId = ok.replaceAll("(?s).*\"resourceType\":\"Patient\",\"id\":\"([^\"]+)\".*", "$1");
+        for (String bad : List.of(ok.replace(patientId, "' OR 1=1 --"), ok.replace(patientId, "p".repeat(65)),
+                ok.replace("1950-01-01", LocalDate.now().plusDays(2).toString()), ok.replace("1950-01-01", "1800-01-01"),
+                request(encounter, "cough", "x".repeat(4001), null), request(encounter, "c".repeat(501), "x", null))) {
+            given().header("Authorization", bearer("service")).contentType(FHIR).body(bad)
+                    .post("/fhir/Encounter/$triage").then().statusCode(422).body("resourceType", equalTo("OperationOutcome"));
+        }
+        // HAPI alone reads {} as no reason at all
+        given().header("Authorization", bearer("service")).contentType(FHIR)
+                .body(ok.replace("\"text\":\"cough\"", "\"text\":{}"))
+                .post("/fhir/Encounter/$triage").then().statusCode(400)
+                .body("issue[0].details.coding[0].code", equalTo("invalid-fhir"));
+        given().header("Authorization", bearer("service")).get("/api/v1/clearances/" + encounter).then().statusCode(404);
+    }
+
+    @Test
+    void aClearanceNamesItsClinicianByAnIdentifier() {
+        UUID encounter = UUID.randomUUID();
+        JsonPath answer = triage(request(encounter, "rib pain", "Acute pain in his ribs that started this morning.",
+                null));
+        String clearance = encode(EscalationMessages.toCommunication(new ClinicianClearance(UUID.randomUUID().toString(),
+                param(answer, "escalation"), encounter.toString(), UUID.randomUUID().toString(), "' OR 1=1 --", 48)));
+        given().header("Authorization", bearer("service")).contentType(FHIR).body(clearance)
+                .post("/fhir/Communication").then().statusCode(422)
+                .body("issue[0].details.coding[0].code", equalTo("invalid-sender"));
+        given().header("Authorization", bearer("service")).get("/api/v1/clearances/" + encounter).then().statusCode(404);
     }
 
     @Test

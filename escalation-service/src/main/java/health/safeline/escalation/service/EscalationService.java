@@ -14,11 +14,14 @@ import health.safeline.escalation.rest.EscalationApi.CallView;
 import health.safeline.escalation.rest.EscalationApi.DeliveryView;
 import health.safeline.escalation.rest.EscalationApi.EscalationView;
 import health.safeline.escalation.rest.EscalationApi.ResolveRequest;
+import health.safeline.shared.api.Limits;
 import health.safeline.shared.api.RedFlag;
 import health.safeline.shared.audit.AuditLog;
 import health.safeline.shared.error.ApiProblem;
 import health.safeline.shared.error.Failures;
+import health.safeline.shared.error.Params;
 import health.safeline.shared.fhir.EscalationMessages;
+import health.safeline.shared.fhir.References;
 import health.safeline.shared.fhir.SearchParams;
 import health.safeline.shared.fhir.EscalationMessages.Alert;
 import health.safeline.shared.fhir.EscalationMessages.ClinicianClearance;
@@ -108,6 +111,7 @@ public class EscalationService {
         Alert alert = EscalationMessages.alertFrom(received).orElseThrow(() -> ApiProblem.unprocessable(
                 "not-an-alert", "The Communication is not a Safeline alert (identifier, triage level of "
                         + "emergency or urgent, encounter and subject are required)"));
+        validate(received, alert);
         UUID id = UUID.fromString(alert.id());
         return Panache.withTransaction(() -> escalations.lockPatient(alert.patientId())
                         .chain(() -> calls.findById(id))
@@ -129,13 +133,15 @@ public class EscalationService {
                 throw ApiProblem.badRequest("invalid-status", "status must be one of open, triggered, acknowledged, resolved");
             }
         }
-        if (encounterId != null && (encounterId.isBlank() || encounterId.length() > 64)) {
-            throw ApiProblem.badRequest("invalid-encounter-id", "encounterId is not a valid id");
+        if (encounterId != null && !Params.isFhirId(encounterId)) {
+            throw ApiProblem.badRequest("invalid-encounter-id", "encounterId is not a valid id: at most 64 letters, "
+                    + "digits, - and .");
         }
         if (priority != null && !PRIORITIES.contains(priority)) {
             throw ApiProblem.badRequest("invalid-priority", "priority must be one of stat, asap, urgent");
         }
-        return escalations.list(statuses, encounterId, tierFilter(tier), priority, clamp(limit))
+        return escalations.list(statuses, encounterId, tierFilter(tier), priority,
+                        Params.count(limit, "limit", 50, 100))
                 .map(list -> list.stream().map(mapper::toView).toList());
     }
 
@@ -417,14 +423,40 @@ public class EscalationService {
         throw ApiProblem.badRequest("invalid-tier", "tier must be a whole number from 1");
     }
 
-    private static int clamp(String limit) {
-        if (limit == null || limit.isBlank()) {
-            return 50;
+    /**
+     * An alert names the call, the patient and the assessment by id and carries the call's words and the protocol's
+     * red flags: each is checked before anything is stored (triage sends them so; anything else is a 422).
+     */
+    private static void validate(Communication received, Alert alert) {
+        References.id(received.getEncounter(), "Encounter", "Communication.encounter");
+        References.id(received.getSubject(), "Patient", "Communication.subject");
+        received.getAbout().forEach(about -> References.find(about, "Communication.about"));
+        for (RedFlag flag : alert.redFlags()) {
+            if (flag.id() == null || !flag.id().matches("[a-z0-9][a-z0-9-]{0,63}")) {
+                throw ApiProblem.unprocessable("invalid-red-flag", "Communication.reasonCode must carry red-flag "
+                        + "codes: at most 64 lower-case letters, digits and -");
+            }
+            if (flag.title() != null && flag.title().length() > Limits.RED_FLAG_TITLE) {
+                throw ApiProblem.unprocessable("too-long", "A red flag's title is longer than "
+                        + Limits.RED_FLAG_TITLE + " characters");
+            }
         }
-        try {
-            return (int) Math.max(1, Math.min(100, Long.parseLong(limit.strip())));
-        } catch (NumberFormatException e) {
-            throw ApiProblem.badRequest("invalid-limit", "limit must be a number");
+        for (Communication.CommunicationPayloadComponent payload : received.getPayload()) {
+            String text = payload.hasContentStringType() ? payload.getContentStringType().getValue() : "";
+            if (!text.startsWith(EscalationMessages.REASON_PAYLOAD)
+                    && !text.startsWith(EscalationMessages.NARRATIVE_PAYLOAD)) {
+                throw ApiProblem.unprocessable("invalid-payload", "Communication.payload holds the reason for the call "
+                        + "('" + EscalationMessages.REASON_PAYLOAD + "…') and the caller's words ('"
+                        + EscalationMessages.NARRATIVE_PAYLOAD + "…') only");
+            }
+        }
+        if (alert.reason() != null && alert.reason().length() > Limits.REASON) {
+            throw ApiProblem.unprocessable("too-long", "The reason for the call is longer than " + Limits.REASON
+                    + " characters");
+        }
+        if (alert.narrative() != null && alert.narrative().length() > Limits.NARRATIVE) {
+            throw ApiProblem.unprocessable("too-long", "The caller's words are longer than " + Limits.NARRATIVE
+                    + " characters");
         }
     }
 
@@ -435,13 +467,7 @@ public class EscalationService {
         if (r.outcome() == null || !OUTCOMES.contains(r.outcome())) {
             throw ApiProblem.badRequest("invalid-outcome", "outcome must be one of " + OUTCOMES);
         }
-        if (r.note() != null && r.note().length() > MAX_NOTE) {
-            throw ApiProblem.badRequest("too-long", "note is longer than " + MAX_NOTE + " characters");
-        }
-        if (r.note() != null && r.note().chars().anyMatch(c -> Character.isISOControl(c) && c != '\n' && c != '\r'
-                && c != '\t')) {
-            throw ApiProblem.badRequest("invalid-characters", "note contains control characters");
-        }
+        Params.text(r.note(), "note", MAX_NOTE);
         if (CLEAR_FOR_BOOKING.equals(r.outcome()) && (r.bookingWindowHours() == null
                 || r.bookingWindowHours() < 1 || r.bookingWindowHours() > MAX_WINDOW_HOURS)) {
             throw ApiProblem.badRequest("invalid-booking-window",

@@ -10,14 +10,15 @@ import health.safeline.intake.rest.IntakeApi.IntakeRequest;
 import health.safeline.intake.rest.IntakeApi.IntakeResponse;
 import health.safeline.intake.rest.IntakeApi.PatientInput;
 import health.safeline.shared.audit.AuditLog;
+import health.safeline.shared.api.Limits;
 import health.safeline.shared.error.ApiProblem;
+import health.safeline.shared.error.Params;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.Set;
 import java.util.UUID;
 import org.jboss.logging.Logger;
@@ -31,7 +32,6 @@ public class IntakeService {
 
     private static final Logger LOG = Logger.getLogger(IntakeService.class);
     private static final Set<String> SEXES = Set.of("male", "female", "other", "unknown");
-    private static final int MAX_TEXT = 4000;
 
     private final PatientRepository patients;
     private final EncounterRepository encounters;
@@ -130,39 +130,22 @@ public class IntakeService {
         if (p == null) {
             throw ApiProblem.badRequest("missing-field", "patient is required");
         }
-        require(p.identifier(), "patient.identifier", 64);
-        optional(p.name(), "patient.name", 200);
-        optional(p.phone(), "patient.phone", 40);
+        String identifier = Params.requiredText(p.identifier(), "patient.identifier", Limits.IDENTIFIER);
+        Params.identifier(identifier.strip(), "patient.identifier", Limits.IDENTIFIER);
+        Params.text(p.name(), "patient.name", Limits.NAME);
+        Params.text(p.phone(), "patient.phone", Limits.PHONE);
         if (p.sex() != null && !SEXES.contains(p.sex())) {
             throw ApiProblem.badRequest("invalid-value", "patient.sex must be one of " + SEXES);
         }
-        if (p.birthDate() != null
-                && (p.birthDate().isAfter(LocalDate.now()) || p.birthDate().isBefore(LocalDate.of(1880, 1, 1)))) {
+        if (p.birthDate() != null && !Limits.isPossibleBirthDate(p.birthDate())) {
             throw ApiProblem.badRequest("invalid-value", "patient.birthDate is not a possible birth date");
         }
-        require(r.reason(), "reason", 500);
-        optional(r.narrative(), "narrative", MAX_TEXT);
+        Params.requiredText(r.reason(), "reason", Limits.REASON);
+        Params.text(r.narrative(), "narrative", Limits.NARRATIVE);
         if (r.vitals() != null) {
             r.vitals().implausible().ifPresent(message -> {
                 throw ApiProblem.badRequest("implausible-vitals", message);
             });
-        }
-    }
-
-    private static void require(String value, String field, int max) {
-        if (value == null || value.isBlank()) {
-            throw ApiProblem.badRequest("missing-field", field + " is required");
-        }
-        optional(value, field, max);
-    }
-
-    private static void optional(String value, String field, int max) {
-        if (value != null && value.length() > max) {
-            throw ApiProblem.badRequest("too-long", field + " is longer than " + max + " characters");
-        }
-        if (value != null && value.chars().anyMatch(c -> Character.isISOControl(c) && c != '\n' && c != '\r'
-                && c != '\t')) {
-            throw ApiProblem.badRequest("invalid-characters", field + " contains control characters");
         }
     }
 }

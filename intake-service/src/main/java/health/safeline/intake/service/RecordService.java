@@ -5,7 +5,9 @@ import health.safeline.intake.entity.PatientEntity;
 import health.safeline.intake.repository.EncounterRepository;
 import health.safeline.intake.repository.PatientRepository;
 import health.safeline.shared.audit.AuditLog;
+import health.safeline.shared.api.Limits;
 import health.safeline.shared.error.ApiProblem;
+import health.safeline.shared.error.Params;
 import health.safeline.shared.fhir.Fhir;
 import health.safeline.shared.fhir.FhirValidation;
 import health.safeline.shared.fhir.SearchParams;
@@ -57,7 +59,7 @@ public class RecordService {
         if (identifier == null || identifier.isBlank()) {
             return page(() -> patients.findAll(io.quarkus.panache.common.Sort.by("identifier")), offset, count);
         }
-        String value = SearchParams.token(identifier, "identifier");
+        String value = Params.identifier(SearchParams.token(identifier, "identifier"), "identifier", Limits.IDENTIFIER);
         int bar = identifier.indexOf('|');
         if (bar > 0 && !Fhir.ID_PATIENT.equals(identifier.substring(0, bar).strip())) {
             return Uni.createFrom().item(new Page<>(List.of(), 0));
@@ -113,21 +115,31 @@ public class RecordService {
                     }
                     LocalDate birth = body.hasBirthDate()
                             ? body.getBirthDate().toInstant().atZone(ZoneOffset.UTC).toLocalDate() : null;
-                    if (birth != null && (birth.isAfter(LocalDate.now()) || birth.isBefore(LocalDate.of(1880, 1, 1)))) {
+                    if (birth != null && !Limits.isPossibleBirthDate(birth)) {
                         throw ApiProblem.unprocessable("invalid-birth-date", "Patient.birthDate is not a possible birth date");
                     }
-                    p.name = body.hasName() ? body.getNameFirstRep().getText() != null
-                            ? body.getNameFirstRep().getText() : body.getNameFirstRep().getNameAsSingleString() : null;
+                    p.name = limited(body.hasName() ? body.getNameFirstRep().getText() != null
+                            ? body.getNameFirstRep().getText() : body.getNameFirstRep().getNameAsSingleString() : null,
+                            "Patient.name", Limits.NAME);
                     p.birthDate = birth;
                     p.sex = body.hasGender() ? body.getGender().toCode() : null;
-                    p.phone = body.getTelecom().stream()
+                    p.phone = limited(body.getTelecom().stream()
                             .filter(t -> t.getSystem() == ContactPoint.ContactPointSystem.PHONE)
-                            .map(ContactPoint::getValue).findFirst().orElse(null);
+                            .map(ContactPoint::getValue).findFirst().orElse(null), "Patient.telecom (phone)",
+                            Limits.PHONE);
                     p.updatedAt = Instant.now();
                 })
                 .call(patients::flush)
                 .call(p -> audit.record(actor, "patient.update", "Patient", p.id, AuditLog.SUCCESS, null))))
                 .invoke(p -> LOG.infof("Patient %s updated to version %d", p.id, p.version + 1));
+    }
+
+    /** {@code value} when it fits the limit the agent's API also keeps; a 422 otherwise. */
+    private static String limited(String value, String element, int max) {
+        if (value != null && value.length() > max) {
+            throw ApiProblem.unprocessable("too-long", element + " is longer than " + max + " characters");
+        }
+        return value;
     }
 
     private static <T> Uni<Page<T>> page(Supplier<PanacheQuery<T>> search, int offset, int count) {

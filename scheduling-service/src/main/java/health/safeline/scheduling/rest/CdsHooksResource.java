@@ -1,7 +1,5 @@
 package health.safeline.scheduling.rest;
 
-import ca.uhn.fhir.parser.DataFormatException;
-import ca.uhn.fhir.parser.StrictErrorHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import health.safeline.scheduling.config.SchedulingConfig;
 import health.safeline.scheduling.mapping.CdsCards;
@@ -13,7 +11,9 @@ import health.safeline.scheduling.rest.CdsHooksApi.Service;
 import health.safeline.scheduling.service.AppointmentBookAdvisor;
 import health.safeline.scheduling.service.AppointmentBookAdvisor.Proposal;
 import health.safeline.shared.error.ApiProblem;
-import health.safeline.shared.fhir.FhirContextProducer;
+import health.safeline.shared.error.Params;
+import health.safeline.shared.fhir.References;
+import health.safeline.shared.fhir.StrictFhirJson;
 import health.safeline.shared.security.Callers;
 import health.safeline.shared.security.Roles;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -77,10 +77,14 @@ public class CdsHooksResource {
         if (request.hookInstance() == null || request.hookInstance().isBlank()) {
             throw ApiProblem.badRequest("missing-field", "hookInstance is required");
         }
+        Params.identifier(request.hookInstance(), "hookInstance", 64);
         AppointmentBookContext context = request.context();
         if (context == null || context.appointments() == null || context.appointments().isNull()) {
             throw ApiProblem.badRequest("missing-field", "context.appointments (a Bundle of Appointments) is required");
         }
+        // not used, but a user and a patient are named as CDS Hooks says, or the call is malformed
+        References.find(new Reference(context.userId()), "context.userId");
+        Params.fhirId(context.patientId(), "context.patientId");
         List<Proposal> proposals = proposals(context);
         return advisor.advise(proposals, Callers.id(identity))
                 .map(advices -> new CdsResponse(advices.stream().map(a -> CdsCards.card(a, config)).toList()));
@@ -93,10 +97,8 @@ public class CdsHooksResource {
         List<Proposal> proposals = bundle.getEntry().stream()
                 .filter(e -> e.getResource() instanceof Appointment)
                 .map(e -> (Appointment) e.getResource())
-                .map(a -> new Proposal(a.getSupportingInformation().stream()
-                        .map(Reference::getReferenceElement)
-                        .filter(r -> "Encounter".equals(r.getResourceType()) && r.getIdPart() != null)
-                        .map(r -> r.getIdPart()).findFirst().orElse(fallback),
+                .map(a -> new Proposal(References.first(a.getSupportingInformation(), "Encounter",
+                        "Appointment.supportingInformation").orElse(fallback),
                         a.hasStart() ? a.getStart().toInstant() : null))
                 .toList();
         if (proposals.isEmpty()) {
@@ -113,13 +115,7 @@ public class CdsHooksResource {
         if (!json.isObject()) {
             throw ApiProblem.badRequest("invalid-fhir", "context.appointments must be a FHIR Bundle");
         }
-        try {
-            return FhirContextProducer.context().newJsonParser().setParserErrorHandler(new StrictErrorHandler())
-                    .parseResource(Bundle.class, json.toString());
-        } catch (DataFormatException e) {
-            throw ApiProblem.badRequest("invalid-fhir",
-                    "context.appointments is not a valid FHIR Bundle: " + e.getMessage());
-        }
+        return StrictFhirJson.parse(json.toString(), Bundle.class, "context.appointments");
     }
 
     private static String encounterId(String value) {
@@ -127,6 +123,7 @@ public class CdsHooksResource {
             return null;
         }
         String id = value.strip();
-        return id.startsWith("Encounter/") ? id.substring("Encounter/".length()) : id;
+        return Params.fhirId(id.startsWith("Encounter/") ? id.substring("Encounter/".length()) : id,
+                "context.encounterId");
     }
 }

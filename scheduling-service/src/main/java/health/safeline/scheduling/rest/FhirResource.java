@@ -8,6 +8,7 @@ import health.safeline.shared.error.Ids;
 import health.safeline.shared.fhir.CapabilityStatements;
 import health.safeline.shared.fhir.Fhir;
 import health.safeline.shared.fhir.FhirValidation;
+import health.safeline.shared.fhir.References;
 import health.safeline.shared.fhir.SearchBundles;
 import health.safeline.shared.fhir.SearchParams;
 import health.safeline.shared.fhir.Versions;
@@ -30,8 +31,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.net.URI;
 import java.util.List;
-import java.util.regex.Pattern;
-import org.hl7.fhir.instance.model.api.IIdType;
+import java.util.Optional;
 import org.hl7.fhir.r4.model.Appointment;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CapabilityStatement;
@@ -47,8 +47,6 @@ import org.hl7.fhir.r4.model.Reference;
 @Path("/fhir")
 @Produces(Fhir.JSON)
 public class FhirResource {
-
-    private static final Pattern FHIR_ID = Pattern.compile("[A-Za-z0-9\\-.]{1,64}");
 
     private final BookingService service;
     private final SecurityIdentity identity;
@@ -114,11 +112,8 @@ public class FhirResource {
     @RolesAllowed(Roles.AGENT)
     public Uni<Response> create(Appointment body) {
         Appointment appointment = ApiProblem.requireBody(body);
-        String encounterId = appointment.getSupportingInformation().stream()
-                .map(Reference::getReferenceElement)
-                .filter(r -> "Encounter".equals(r.getResourceType()))
-                .map(r -> r.getIdPart()).findFirst()
-                .orElseThrow(() -> ApiProblem.unprocessable("missing-encounter",
+        String encounterId = References.first(appointment.getSupportingInformation(), "Encounter",
+                "Appointment.supportingInformation").orElseThrow(() -> ApiProblem.unprocessable("missing-encounter",
                         "Appointment.supportingInformation must reference the triaged Encounter"));
         if (!appointment.hasStart()) {
             throw ApiProblem.unprocessable("missing-start", "Appointment.start is required");
@@ -134,19 +129,13 @@ public class FhirResource {
     /** The id of the one Patient among the participants, or null when none is named. */
     private static String patient(Appointment appointment) {
         List<String> patients = appointment.getParticipant().stream()
-                .map(p -> p.getActor().getReferenceElement())
-                .filter(r -> "Patient".equals(r.getResourceType()))
-                .map(IIdType::getIdPart).distinct().toList();
+                .map(p -> References.find(p.getActor(), "Appointment.participant.actor"))
+                .flatMap(Optional::stream)
+                .filter(r -> r.type().equals("Patient"))
+                .map(References.Ref::id).distinct().toList();
         if (patients.size() > 1) {
             throw ApiProblem.unprocessable("multiple-patients", "An Appointment is for one Patient");
         }
-        if (patients.isEmpty()) {
-            return null;
-        }
-        String id = patients.get(0);
-        if (id == null || !FHIR_ID.matcher(id).matches()) {
-            throw ApiProblem.unprocessable("invalid-patient", "The Patient participant must reference Patient/id");
-        }
-        return id;
+        return patients.isEmpty() ? null : patients.get(0);
     }
 }

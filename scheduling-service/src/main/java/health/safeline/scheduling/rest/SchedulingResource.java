@@ -7,6 +7,7 @@ import health.safeline.scheduling.rest.SchedulingApi.SlotView;
 import health.safeline.scheduling.service.BookingService;
 import health.safeline.shared.error.ApiProblem;
 import health.safeline.shared.error.Ids;
+import health.safeline.shared.error.Params;
 import static health.safeline.shared.error.Params.instant;
 import health.safeline.shared.security.Callers;
 import health.safeline.shared.security.Roles;
@@ -44,14 +45,16 @@ public class SchedulingResource {
     @Path("/slots")
     @RolesAllowed({Roles.AGENT, Roles.CLINICIAN, Roles.SUPERVISOR})
     public Uni<List<SlotView>> slots(@QueryParam("from") String from, @QueryParam("to") String to,
-            @QueryParam("limit") Integer limit, @QueryParam("practitioner") String practitioner) {
+            @QueryParam("limit") String limit, @QueryParam("practitioner") String practitioner) {
         Instant start = from == null ? Instant.now() : instant(from, "from");
         Instant end = to == null ? start.plus(Duration.ofDays(7)) : instant(to, "to");
         if (!end.isAfter(start) || Duration.between(start, end).compareTo(BookingService.MAX_RANGE) > 0) {
             throw ApiProblem.badRequest("invalid-range", "'to' must be after 'from', at most 31 days later");
         }
-        int clamped = limit == null ? 20 : Math.max(1, Math.min(100, limit));
-        return service.freeSlots(start, end, clamped, practitioner)
+        int clamped = Params.count(limit, "limit", 20, 100);
+        String who = practitioner == null || practitioner.isBlank() ? null
+                : Params.fhirId(practitioner, "practitioner");
+        return service.freeSlots(start, end, clamped, who)
                 .map(slots -> slots.stream().map(s -> new SlotView(s.start(), s.end(), s.practitioner())).toList());
     }
 
@@ -64,7 +67,7 @@ public class SchedulingResource {
             throw ApiProblem.badRequest("missing-field", "encounterId and start are required");
         }
         return service.book(Ids.uuid(request.encounterId()), instant(request.start(), "start"),
-                        request.practitioner(), null, Callers.id(identity))
+                        Params.fhirId(request.practitioner(), "practitioner"), null, Callers.id(identity))
                 .map(a -> Response.created(URI.create("/api/v1/appointments/" + a.id))
                         .entity(AppointmentMapper.toView(a)).build());
     }

@@ -3,6 +3,7 @@ package health.safeline.shared.audit;
 import com.fasterxml.jackson.core.type.TypeReference;
 import health.safeline.shared.error.ApiProblem;
 import health.safeline.shared.error.Ids;
+import health.safeline.shared.error.Params;
 import health.safeline.shared.fhir.AuditEvents;
 import health.safeline.shared.fhir.Fhir;
 import health.safeline.shared.fhir.SearchBundles;
@@ -66,8 +67,10 @@ public class AuditEventResource {
         Parameters params = new Parameters();
         if (entity != null && !entity.isBlank()) {
             String[] parts = entity.strip().split("/", -1);
-            if (parts.length > 2 || parts[parts.length - 1].isBlank() || parts[parts.length - 1].length() > 64) {
-                throw ApiProblem.badRequest("invalid-value", "entity must be Type/id or an id");
+            if (parts.length > 2 || (parts.length == 2 && !parts[0].matches("[A-Z][A-Za-z]{1,63}"))
+                    || !Params.isFhirId(parts[parts.length - 1])) {
+                throw ApiProblem.badRequest("invalid-value", "entity must be Type/id or an id "
+                        + "(id: at most 64 letters, digits, - and .)");
             }
             where.append(" and entityId = :entityId");
             params.and("entityId", parts[parts.length - 1]);

@@ -53,13 +53,13 @@ public class ErrorMappers {
     @ServerExceptionMapper
     public Response wrongType(InvalidFormatException e) {
         return respond(400, OperationOutcomes.of(IssueType.STRUCTURE, "invalid-value",
-                "Invalid value for '" + path(e) + "'"));
+                "Invalid value for " + where(e)));
     }
 
     @ServerExceptionMapper
     public Response mismatched(MismatchedInputException e) {
         return respond(400, OperationOutcomes.of(IssueType.STRUCTURE, "invalid-value",
-                "Invalid or missing value for '" + path(e) + "'"));
+                "Invalid or missing value for " + where(e)));
     }
 
     @ServerExceptionMapper
@@ -119,9 +119,11 @@ public class ErrorMappers {
         return Response.status(status).entity(outcome).type(Fhir.JSON).build();
     }
 
-    private static String path(com.fasterxml.jackson.databind.JsonMappingException e) {
-        return e.getPath().stream()
+    /** Where in the body: {@code 'patient.birthDate'}, or {@code the body} itself (e.g. an array for an object). */
+    private static String where(com.fasterxml.jackson.databind.JsonMappingException e) {
+        String path = e.getPath().stream()
                 .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
                 .collect(Collectors.joining("."));
+        return path.isEmpty() ? "the body" : "'" + path + "'";
     }
 }

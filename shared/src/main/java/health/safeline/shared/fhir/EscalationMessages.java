@@ -25,6 +25,9 @@ public final class EscalationMessages {
 
     public static final String CATEGORY_SYSTEM = "http://terminology.hl7.org/CodeSystem/communication-category";
     public static final String CLEAR_FOR_BOOKING = "clear-for-booking";
+    /** An alert's two payloads: the reason for the call and the caller's words. */
+    public static final String REASON_PAYLOAD = "Reason for call: ";
+    public static final String NARRATIVE_PAYLOAD = "Caller's words: ";
 
     private EscalationMessages() {
     }
@@ -48,9 +51,9 @@ public final class EscalationMessages {
             c.addAbout(new Reference("RiskAssessment/" + alert.assessmentId()));
         }
         alert.redFlags().forEach(f -> c.addReasonCode(RedFlagConcepts.toConcept(f)));
-        c.addPayload().setContent(new StringType("Reason for call: " + alert.reason()));
+        c.addPayload().setContent(new StringType(REASON_PAYLOAD + alert.reason()));
         if (alert.narrative() != null && !alert.narrative().isBlank()) {
-            c.addPayload().setContent(new StringType("Caller's words: " + alert.narrative()));
+            c.addPayload().setContent(new StringType(NARRATIVE_PAYLOAD + alert.narrative()));
         }
         return c;
     }
@@ -68,10 +71,10 @@ public final class EscalationMessages {
         String narrative = null;
         for (Communication.CommunicationPayloadComponent p : c.getPayload()) {
             String text = p.hasContentStringType() ? p.getContentStringType().getValue() : null;
-            if (text != null && text.startsWith("Reason for call: ")) {
-                reason = text.substring("Reason for call: ".length());
-            } else if (text != null && text.startsWith("Caller's words: ")) {
-                narrative = text.substring("Caller's words: ".length());
+            if (text != null && text.startsWith(REASON_PAYLOAD)) {
+                reason = text.substring(REASON_PAYLOAD.length());
+            } else if (text != null && text.startsWith(NARRATIVE_PAYLOAD)) {
+                narrative = text.substring(NARRATIVE_PAYLOAD.length());
             }
         }
         String assessment = c.getAbout().stream().map(r -> r.getReferenceElement())

@@ -1,9 +1,5 @@
 package health.safeline.shared.fhir;
 
-import ca.uhn.fhir.parser.DataFormatException;
-import ca.uhn.fhir.parser.IParser;
-import ca.uhn.fhir.parser.StrictErrorHandler;
-import health.safeline.shared.error.ApiProblem;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
@@ -13,7 +9,6 @@ import jakarta.ws.rs.ext.MessageBodyWriter;
 import jakarta.ws.rs.ext.Provider;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
@@ -24,7 +19,8 @@ import org.hl7.fhir.instance.model.api.IBaseResource;
 
 /**
  * Reads and writes HAPI resources as FHIR JSON, for the server and the REST clients alike.
- * A new parser per message: parsers are cheap and not thread-safe. Reading is strict.
+ * A new parser per message: parsers are cheap and not thread-safe. Reading is strict ({@link StrictFhirJson}); the
+ * body is bounded by {@code quarkus.http.limits.max-body-size}.
  */
 @Provider
 @Consumes({Fhir.JSON, MediaType.APPLICATION_JSON})
@@ -40,15 +36,7 @@ public class FhirResourceProvider implements MessageBodyReader<IBaseResource>, M
     public IBaseResource readFrom(Class<IBaseResource> type, Type genericType, Annotation[] annotations,
             MediaType mediaType, MultivaluedMap<String, String> headers, InputStream body) throws IOException {
         // Strict: an unknown element or a wrong value is the caller's error, never silently dropped.
-        IParser parser = FhirContextProducer.context().newJsonParser().setParserErrorHandler(new StrictErrorHandler());
-        try {
-            if (type.isInterface() || java.lang.reflect.Modifier.isAbstract(type.getModifiers())) {
-                return parser.parseResource(new InputStreamReader(body, StandardCharsets.UTF_8));
-            }
-            return parser.parseResource(type, new InputStreamReader(body, StandardCharsets.UTF_8));
-        } catch (DataFormatException e) {
-            throw ApiProblem.badRequest("invalid-fhir", "Body is not a valid FHIR JSON resource: " + e.getMessage());
-        }
+        return StrictFhirJson.parse(new String(body.readAllBytes(), StandardCharsets.UTF_8), type);
     }
 
     @Override

@@ -1,6 +1,6 @@
 package health.safeline.shared.fhir;
 
-import health.safeline.shared.error.OperationOutcomes;
+import health.safeline.shared.error.RequestGuard;
 import io.vertx.core.http.HttpHeaders;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -27,10 +27,8 @@ public class FormatFilter {
                 rc.request().headers().set(HttpHeaders.ACCEPT, Fhir.JSON);
                 rc.next();
             } else {
-                rc.response().setStatusCode(406).putHeader(HttpHeaders.CONTENT_TYPE, Fhir.JSON)
-                        .end(FhirContextProducer.context().newJsonParser().encodeResourceToString(
-                                OperationOutcomes.of(IssueType.NOTSUPPORTED, "unsupported-format", "_format "
-                                        + format.strip() + " is not supported: use json (application/fhir+json)")));
+                RequestGuard.refuse(rc, 406, IssueType.NOTSUPPORTED, "unsupported-format", "_format "
+                        + format.strip() + " is not supported: use json (application/fhir+json)");
             }
         }, 100);
     }

@@ -1,6 +1,6 @@
 package health.safeline.shared.fhir;
 
-import health.safeline.shared.error.ApiProblem;
+import health.safeline.shared.error.Params;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
 import org.hl7.fhir.r4.model.Bundle;
@@ -17,14 +17,14 @@ public final class SearchBundles {
     private SearchBundles() {
     }
 
-    /** {@code _count} clamped to 1..{@value #MAX_COUNT}; absent: {@value #DEFAULT_COUNT}; not a number: 400. */
+    /** {@code _count}: absent {@value #DEFAULT_COUNT}, else clamped to 1..{@value #MAX_COUNT}; negative or no number: 400. */
     public static int count(String value) {
-        return (int) Math.max(1, Math.min(MAX_COUNT, number(value, "_count", DEFAULT_COUNT)));
+        return Params.count(value, "_count", DEFAULT_COUNT, MAX_COUNT);
     }
 
-    /** The page offset ({@code _offset}, from 0; at most {@value #MAX_OFFSET}). */
+    /** The page offset ({@code _offset}, from 0; at most {@value #MAX_OFFSET}); negative or not a number: 400. */
     public static int offset(String value) {
-        return (int) Math.max(0, Math.min(MAX_OFFSET, number(value, "_offset", 0)));
+        return (int) Math.min(MAX_OFFSET, Params.wholeNumber(value, "_offset", 0));
     }
 
     /** A searchset of {@code page} (starting at {@code offset} of {@code total} matches), linked to the next page. */
@@ -42,16 +42,5 @@ public final class SearchBundles {
                     .getSearch().setMode(Bundle.SearchEntryMode.MATCH);
         }
         return bundle;
-    }
-
-    private static long number(String value, String name, long absent) {
-        if (value == null || value.isBlank()) {
-            return absent;
-        }
-        try {
-            return Long.parseLong(value.strip());
-        } catch (NumberFormatException e) {
-            throw ApiProblem.badRequest("invalid-value", name + " must be a whole number");
-        }
     }
 }

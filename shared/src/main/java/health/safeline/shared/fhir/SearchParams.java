@@ -1,6 +1,7 @@
 package health.safeline.shared.fhir;
 
 import health.safeline.shared.error.ApiProblem;
+import health.safeline.shared.error.Params;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -54,7 +55,7 @@ public final class SearchParams {
         if (v.startsWith(type + "/")) {
             v = v.substring(type.length() + 1);
         }
-        if (v.isEmpty() || v.length() > 64 || !v.matches("[A-Za-z0-9\\-.]+")) {
+        if (!Params.isFhirId(v)) {
             throw ApiProblem.badRequest("invalid-value", name + " must be " + type + "/<id> or an id");
         }
         return v;

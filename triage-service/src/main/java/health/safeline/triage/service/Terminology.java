@@ -3,6 +3,7 @@ package health.safeline.triage.service;
 import com.fasterxml.jackson.databind.JsonNode;
 import health.safeline.shared.api.RedFlag;
 import health.safeline.shared.api.TriageLevel;
+import health.safeline.shared.error.Params;
 import health.safeline.shared.fhir.Fhir;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Date;
@@ -81,8 +82,10 @@ public class Terminology {
         return byUrl(valueSets.values().stream(), url);
     }
 
+    /** Those with canonical {@code url} ({@code url|version} reads as {@code url}; not an absolute URI: 400). */
     private static <T extends MetadataResource> List<T> byUrl(Stream<T> all, String url) {
-        return all.filter(r -> url == null || url.isBlank() || r.getUrl().equals(url.strip().split("\\|")[0]))
+        String canonical = url == null || url.isBlank() ? null : Params.uri(url.strip().split("\\|")[0], "url");
+        return all.filter(r -> canonical == null || r.getUrl().equals(canonical))
                 .sorted((a, b) -> a.getIdPart().compareTo(b.getIdPart())).toList();
     }
 

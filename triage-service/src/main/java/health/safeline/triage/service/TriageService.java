@@ -1,10 +1,12 @@
 package health.safeline.triage.service;
 
 import health.safeline.shared.api.Clearance;
+import health.safeline.shared.api.Limits;
 import health.safeline.shared.api.TriageLevel;
 import health.safeline.shared.api.Vitals;
 import health.safeline.shared.audit.AuditLog;
 import health.safeline.shared.error.ApiProblem;
+import health.safeline.shared.error.Params;
 import health.safeline.shared.fhir.EscalationMessages;
 import health.safeline.shared.fhir.EscalationMessages.Alert;
 import health.safeline.shared.fhir.EscalationMessages.ClinicianClearance;
@@ -68,10 +70,11 @@ public class TriageService {
                 .orElseThrow(() -> ApiProblem.unprocessable("invalid-triage-request",
                         "Parameters need an Encounter in 'encounter' and a Patient in 'patient'"));
         UUID encounterId = uuid(request.encounter().getIdElement().getIdPart(), "encounter id");
-        String patientId = request.patient().getIdElement().getIdPart();
-        if (patientId == null) {
+        if (request.patient().getIdElement().getIdPart() == null) {
             throw ApiProblem.unprocessable("invalid-triage-request", "The Patient needs an id");
         }
+        String patientId = uuid(request.patient().getIdElement().getIdPart(), "patient id").toString();
+        validate(request);
         Assessment result = assess(request);
         return assessments.findByEncounter(encounterId)
                 .chain(existing -> existing != null ? Uni.createFrom().item(existing)
@@ -96,6 +99,10 @@ public class TriageService {
         if (cc.bookingWindowHours() < 1 || cc.bookingWindowHours() > config.maxClinicianWindowHours()) {
             throw ApiProblem.unprocessable("invalid-window",
                     "bookingWindowHours must be 1.." + config.maxClinicianWindowHours());
+        }
+        if (cc.clinician() != null && !Params.isIdentifier(cc.clinician(), Limits.USER)) {
+            throw ApiProblem.unprocessable("invalid-sender", "sender.identifier.value must name the clinician: at most "
+                    + Limits.USER + " letters, digits and . _ - : @ +");
         }
         UUID communicationId = UUID.fromString(cc.id());
         UUID escalationId = uuid(cc.escalationId(), "inResponseTo");
@@ -125,6 +132,22 @@ public class TriageService {
 
     public Uni<AssessmentEntity> find(UUID id) {
         return assessments.findById(id).onItem().ifNull().failWith(() -> ApiProblem.notFound("RiskAssessment/" + id));
+    }
+
+    /** The call's words and the caller's birth date keep to what intake accepts from an agent. */
+    private static void validate(TriageOperation.Request request) {
+        String reason = request.encounter().getReasonCodeFirstRep().getText();
+        if (reason != null && reason.length() > Limits.REASON) {
+            throw ApiProblem.unprocessable("too-long", "Encounter.reasonCode.text is longer than " + Limits.REASON
+                    + " characters");
+        }
+        if (request.narrative() != null && request.narrative().length() > Limits.NARRATIVE) {
+            throw ApiProblem.unprocessable("too-long", "narrative is longer than " + Limits.NARRATIVE + " characters");
+        }
+        if (request.patient().hasBirthDate() && !Limits.isPossibleBirthDate(LocalDate.ofInstant(
+                request.patient().getBirthDate().toInstant(), ZoneOffset.UTC))) {
+            throw ApiProblem.unprocessable("invalid-birth-date", "Patient.birthDate is not a possible birth date");
+        }
     }
 
     private Assessment assess(TriageOperation.Request request) {
