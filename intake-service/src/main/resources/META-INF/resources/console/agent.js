@@ -1,0 +1,275 @@
+// Safeline agent console. Plain JavaScript, no framework, no build step.
+// Every piece of data is put on the page with textContent (never as HTML): a narrative
+// containing "<script>" shows as text. The token lives in this variable only (never in storage).
+'use strict';
+
+(function () {
+  let token = null;
+
+  // scheduling-service base URL: ?scheduling=http://host:port overrides the dev default.
+  const SCHEDULING_URL = (function () {
+    const fromQuery = new URLSearchParams(window.location.search).get('scheduling');
+    if (fromQuery) {
+      try {
+        const u = new URL(fromQuery);
+        if (u.protocol === 'http:' || u.protocol === 'https:') {
+          return u.origin;
+        }
+      } catch (e) { /* fall through to the default */ }
+    }
+    return 'http://localhost:8083';
+  }());
+
+  const $ = (id) => document.getElementById(id);
+
+  function el(tag, attrs, ...children) {
+    const node = document.createElement(tag);
+    if (attrs) {
+      for (const [k, v] of Object.entries(attrs)) {
+        if (k === 'class') { node.className = v; } else { node.setAttribute(k, v); }
+      }
+    }
+    for (const c of children) {
+      if (c === null || c === undefined) { continue; }
+      node.appendChild(typeof c === 'string' ? document.createTextNode(c) : c);
+    }
+    return node;
+  }
+
+  function clear(node) {
+    while (node.firstChild) { node.removeChild(node.firstChild); }
+  }
+
+  function when(iso) {
+    const d = new Date(iso);
+    return isNaN(d) ? String(iso) : d.toLocaleString(undefined,
+      { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
+  }
+
+  // The server's words from an OperationOutcome (or a plain message when the body is something else).
+  async function problemText(response) {
+    let text = '';
+    try {
+      const body = await response.json();
+      const issue = body && Array.isArray(body.issue) ? body.issue[0] : null;
+      if (issue) {
+        text = (issue.details && issue.details.text) || issue.diagnostics || '';
+        const code = issue.details && issue.details.coding && issue.details.coding[0] && issue.details.coding[0].code;
+        if (code) { text = text ? text + ' (' + code + ')' : code; }
+      }
+    } catch (e) { /* not JSON */ }
+    if (response.status === 401) { text = text || 'Not signed in or the token has expired: paste a new token.'; }
+    if (response.status === 403) { text = text || 'Your token does not allow this.'; }
+    return 'HTTP ' + response.status + (text ? ': ' + text : '');
+  }
+
+  function authHeaders(extra) {
+    const h = Object.assign({ Accept: 'application/json' }, extra || {});
+    if (token) { h.Authorization = 'Bearer ' + token; }
+    return h;
+  }
+
+  // --- sign-in (development: a pasted token)
+  $('signin').addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    const value = $('token').value.trim().replace(/^Bearer\s+/i, '');
+    token = value || null;
+    $('token').value = '';
+    $('signin-state').textContent = token ? 'Token set (in memory only)' : 'Not signed in';
+  });
+
+  // --- the call
+  function text(id) {
+    const v = $(id).value.trim();
+    return v === '' ? undefined : v;
+  }
+
+  function number(id) {
+    const v = $(id).value.trim();
+    return v === '' ? undefined : Number(v);
+  }
+
+  function buildCall() {
+    const patient = {
+      identifier: text('identifier'), name: text('name'), birthDate: text('birthDate'),
+      sex: text('sex'), phone: text('phone'),
+    };
+    const vitals = {};
+    for (const k of ['systolic', 'diastolic', 'heartRate', 'respiratoryRate', 'temperatureC', 'spo2', 'glucose']) {
+      const v = number(k);
+      if (v !== undefined) { vitals[k] = v; }
+    }
+    const call = { patient: patient, reason: text('reason'), narrative: text('narrative') };
+    if (Object.keys(vitals).length > 0) { call.vitals = vitals; }
+    return JSON.parse(JSON.stringify(call)); // drops undefined fields
+  }
+
+  $('call').addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    const result = $('result');
+    const form = $('call');
+    if (!form.checkValidity()) {
+      form.reportValidity();
+      return;
+    }
+    if (!token) {
+      showError('Not signed in: paste a token first.');
+      return;
+    }
+    $('submit').disabled = true;
+    try {
+      const response = await fetch('/api/v1/intakes', {
+        method: 'POST', headers: authHeaders({ 'Content-Type': 'application/json' }), body: JSON.stringify(buildCall()),
+      });
+      if (!response.ok) {
+        showError('The call was not recorded. ' + await problemText(response));
+        return;
+      }
+      render(await response.json());
+    } catch (e) {
+      showError('The call was not recorded: intake-service did not answer (' + e.message + '). Transfer the caller to the nurse line.');
+    } finally {
+      $('submit').disabled = false;
+      result.focus();
+    }
+  });
+
+  function showError(message) {
+    const result = $('result');
+    clear(result);
+    result.appendChild(el('h2', null, 'Result'));
+    result.appendChild(el('div', { class: 'alert error', role: 'alert' }, el('p', null, message)));
+    result.focus();
+  }
+
+  function redFlags(flags) {
+    if (!flags || flags.length === 0) { return null; }
+    const list = el('ul', { class: 'flags' });
+    for (const f of flags) {
+      const item = el('li', null, el('strong', null, f.title || f.id || 'red flag'));
+      if (f.evidence && f.evidence.length > 0) {
+        item.appendChild(document.createTextNode(' — caller said: '));
+        item.appendChild(el('span', { class: 'evidence' }, f.evidence.map((w) => '“' + w + '”').join(', ')));
+      }
+      list.appendChild(item);
+    }
+    return el('div', null, el('h3', null, 'Red flags'), list);
+  }
+
+  function render(answer) {
+    const result = $('result');
+    clear(result);
+    result.appendChild(el('h2', null, 'Result'));
+    const triage = answer.triage || {};
+    const level = triage.level;
+    const instructions = triage.agentInstructions || '';
+    const clearance = triage.clearance;
+    let alert;
+    if (answer.status !== 'triaged' || !level) {
+      alert = el('div', { class: 'alert untriaged', role: 'alert' },
+        el('h3', null, 'Do not book.'),
+        el('p', null, instructions || 'Triage unavailable: do not book, transfer the caller to the nurse line.'));
+    } else if (level === 'emergency') {
+      alert = el('div', { class: 'alert emergency', role: 'alert' },
+        el('h3', null, 'Tell the caller to hang up and dial 911 now.'),
+        el('p', null, instructions),
+        el('p', null, 'If the caller cannot dial 911 (alone, confused, cannot speak): keep them on the line, confirm their address and call-back number, and call 911 for them. Do not book.'));
+    } else if (level === 'urgent') {
+      alert = el('div', { class: 'alert urgent', role: 'alert' },
+        el('h3', null, 'Do not book.'),
+        el('p', null, instructions || 'A clinician will call the patient back.'),
+        el('p', null, 'Warm-transfer the caller to the clinician line if one is free; otherwise confirm the call-back number. If symptoms get worse before the call-back: hang up and dial 911.'));
+    } else if (clearance && clearance.status === 'active') {
+      alert = el('div', { class: 'alert cleared', role: 'status' },
+        el('h3', null, level === 'same-day' ? 'Book today (same-day).' : 'Book normally (routine).'),
+        el('p', null, instructions),
+        el('p', null, 'Booking window: ' + when(clearance.windowStart) + ' to ' + when(clearance.windowEnd) + '.'));
+    } else {
+      alert = el('div', { class: 'alert untriaged', role: 'alert' },
+        el('h3', null, 'Do not book.'),
+        el('p', null, instructions || 'No clearance for this call: transfer the caller to the nurse line.'));
+    }
+    result.appendChild(alert);
+    const flags = redFlags(triage.redFlags);
+    if (flags) { result.appendChild(flags); }
+    const facts = el('p', { class: 'muted' }, 'Encounter ' + answer.encounterId);
+    if (triage.escalationId) { facts.appendChild(document.createTextNode(' · escalation ' + triage.escalationId)); }
+    if (triage.protocolVersion) { facts.appendChild(document.createTextNode(' · protocol ' + triage.protocolVersion)); }
+    result.appendChild(facts);
+    // A booking button exists only for a triaged call with an active clearance, and never for emergency/urgent.
+    if (answer.status === 'triaged' && clearance && clearance.status === 'active'
+        && level !== 'emergency' && level !== 'urgent') {
+      const slots = el('section', null, el('h3', null, 'Free slots in the window'));
+      result.appendChild(slots);
+      loadSlots(answer.encounterId, clearance, slots);
+    }
+  }
+
+  async function loadSlots(encounterId, clearance, section) {
+    const now = new Date();
+    const start = new Date(clearance.windowStart);
+    const from = (isNaN(start) || start < now) ? now : start;
+    const params = new URLSearchParams({ from: from.toISOString(), to: clearance.windowEnd, limit: '20' });
+    const status = el('p', { class: 'muted', role: 'status' }, 'Loading slots…');
+    section.appendChild(status);
+    try {
+      const response = await fetch(SCHEDULING_URL + '/api/v1/slots?' + params, { headers: authHeaders() });
+      if (!response.ok) {
+        status.textContent = 'Slots could not be loaded. ' + await problemText(response);
+        return;
+      }
+      const slots = await response.json();
+      if (slots.length === 0) {
+        status.textContent = 'No free slot inside the window: transfer the caller to the nurse line.';
+        return;
+      }
+      status.textContent = slots.length + ' free slot(s).';
+      const list = el('ul', { class: 'slots' });
+      for (const slot of slots) {
+        const outcome = el('span', { role: 'status' });
+        const button = el('button', { type: 'button' }, 'Book');
+        button.setAttribute('aria-label', 'Book ' + when(slot.start) + (slot.practitioner ? ' with ' + slot.practitioner : ''));
+        button.addEventListener('click', () => book(encounterId, slot, button, outcome, list));
+        list.appendChild(el('li', null,
+          el('span', null, when(slot.start) + (slot.practitioner ? ' — ' + slot.practitioner : '')), outcome, button));
+      }
+      section.appendChild(list);
+    } catch (e) {
+      status.textContent = 'Slots could not be loaded: scheduling-service at ' + SCHEDULING_URL + ' did not answer.';
+    }
+  }
+
+  async function book(encounterId, slot, button, outcome, list) {
+    button.disabled = true;
+    outcome.className = '';
+    outcome.textContent = 'Booking…';
+    try {
+      const request = { encounterId: encounterId, start: slot.start };
+      if (slot.practitioner) { request.practitioner = slot.practitioner; }
+      const response = await fetch(SCHEDULING_URL + '/api/v1/appointments', {
+        method: 'POST', headers: authHeaders({ 'Content-Type': 'application/json' }), body: JSON.stringify(request),
+      });
+      if (response.status === 201) {
+        const appointment = await response.json();
+        outcome.className = 'ok';
+        outcome.textContent = 'Booked (appointment ' + appointment.appointmentId + ')';
+        for (const b of list.querySelectorAll('button')) { b.disabled = true; }
+        return;
+      }
+      outcome.className = 'refused';
+      outcome.textContent = 'Refused. ' + await problemText(response);
+      button.disabled = false;
+    } catch (e) {
+      outcome.className = 'refused';
+      outcome.textContent = 'Not booked: scheduling-service did not answer.';
+      button.disabled = false;
+    }
+  }
+
+  $('call').addEventListener('reset', () => {
+    const result = $('result');
+    clear(result);
+    result.appendChild(el('h2', null, 'Result'));
+    result.appendChild(el('p', { class: 'muted' }, 'Submit the call to see what to tell the caller.'));
+  });
+}());
