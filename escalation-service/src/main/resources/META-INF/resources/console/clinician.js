@@ -18,13 +18,15 @@
     if (streamAbort) { streamAbort.abort(); streamAbort = null; }
     records.clear();
     render();
+    const supervisor = Safeline.roles().includes('supervisor');
+    $('summary-panel').hidden = !supervisor;
+    clear($('summary'));
     if (signedIn) {
       reconnectDelay = 1000;
       connect();
-      loadSummary();
+      if (supervisor) { loadSummary(); }
     } else {
       $('stream-state').textContent = 'Not connected.';
-      clear($('summary'));
     }
   });
 

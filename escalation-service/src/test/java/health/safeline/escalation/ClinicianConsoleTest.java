@@ -21,7 +21,7 @@ class ClinicianConsoleTest extends ConsoleContract {
 
     @Override
     protected String connectSrcAfterSelf() {
-        return "http://identity-provider.invalid/realms/safeline/protocol/openid-connect/token";
+        return "https://safeline.dev/issuer/protocol/openid-connect/token";
     }
 
     @Override

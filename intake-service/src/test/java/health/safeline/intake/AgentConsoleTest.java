@@ -21,7 +21,7 @@ class AgentConsoleTest extends ConsoleContract {
 
     @Override
     protected String connectSrcAfterSelf() {
-        return "http://localhost:8083 http://identity-provider.invalid/realms/safeline/protocol/openid-connect/token";
+        return "http://localhost:8083 https://safeline.dev/issuer/protocol/openid-connect/token";
     }
 
     @Override

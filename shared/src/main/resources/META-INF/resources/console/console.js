@@ -48,6 +48,13 @@ window.Safeline = (function () {
 
   function token() { return session ? session.accessToken : null; }
 
+  // The signed-in person's roles, to show only what they may use (the services decide what they may do).
+  function roles() {
+    if (!session) { return []; }
+    const c = claims(session.accessToken);
+    return [].concat(c.groups || [], (c.realm_access && c.realm_access.roles) || []);
+  }
+
   function headers(extra) {
     const h = Object.assign({ Accept: 'application/json' }, extra || {});
     if (session) { h.Authorization = 'Bearer ' + session.accessToken; }
@@ -193,5 +200,6 @@ window.Safeline = (function () {
     return settings;
   }
 
-  return { $: $, el: el, clear: clear, problemText: problemText, headers: headers, token: token, init: init };
+  return { $: $, el: el, clear: clear, problemText: problemText, headers: headers, token: token, roles: roles,
+    init: init };
 }());
