@@ -1,11 +1,10 @@
-// Safeline clinician console: the live worklist and the supervisor summary.
-// Plain JavaScript, no framework, no build step. Data goes on the page with textContent only.
+// Safeline clinician console: the live worklist and the supervisor summary. Plain JavaScript, no framework,
+// no build step; console.js (shared) signs in and holds the token. Data goes on the page with textContent only.
 // EventSource cannot send an Authorization header, so the stream is read with fetch and parsed here.
-// The token lives in this variable only (never in storage).
 'use strict';
 
 (function () {
-  let token = null;
+  const { $, el, clear, problemText, headers } = window.Safeline;
   let streamAbort = null;
   let reconnectDelay = 1000;
   const records = new Map(); // escalation id -> record of the list endpoint
@@ -13,57 +12,19 @@
   const PRIORITY_RANK = { stat: 0, asap: 1, urgent: 2 };
   const OUTCOMES = ['sent-to-ed', 'advised-911', 'callback-completed', 'clear-for-booking'];
 
-  const $ = (id) => document.getElementById(id);
-
-  function el(tag, attrs, ...children) {
-    const node = document.createElement(tag);
-    if (attrs) {
-      for (const [k, v] of Object.entries(attrs)) {
-        if (k === 'class') { node.className = v; } else { node.setAttribute(k, v); }
-      }
-    }
-    for (const c of children) {
-      if (c === null || c === undefined) { continue; }
-      node.appendChild(typeof c === 'string' ? document.createTextNode(c) : c);
-    }
-    return node;
-  }
-
-  function clear(node) {
-    while (node.firstChild) { node.removeChild(node.firstChild); }
-  }
-
-  function headers(extra) {
-    return Object.assign({ Accept: 'application/json', Authorization: 'Bearer ' + token }, extra || {});
-  }
-
-  async function problemText(response) {
-    let text = '';
-    try {
-      const body = await response.json();
-      const issue = body && Array.isArray(body.issue) ? body.issue[0] : null;
-      if (issue) {
-        text = (issue.details && issue.details.text) || issue.diagnostics || '';
-      }
-    } catch (e) { /* not JSON */ }
-    if (response.status === 401) { text = text || 'not signed in or the token has expired: paste a new token'; }
-    if (response.status === 403) { text = text || 'your role does not allow this'; }
-    return 'HTTP ' + response.status + (text ? ': ' + text : '');
-  }
-
-  // --- sign-in
-  $('signin').addEventListener('submit', (ev) => {
-    ev.preventDefault();
-    token = $('token').value.trim().replace(/^Bearer\s+/i, '') || null;
-    $('token').value = '';
-    $('signin-state').textContent = token ? 'Token set (in memory only)' : 'Not signed in';
+  // Signed in: connect the live worklist (a refreshed token keeps the open stream); signed out: forget it all.
+  Safeline.init((signedIn) => {
+    if (signedIn && streamAbort) { return; }
     if (streamAbort) { streamAbort.abort(); streamAbort = null; }
     records.clear();
     render();
-    if (token) {
+    if (signedIn) {
       reconnectDelay = 1000;
       connect();
       loadSummary();
+    } else {
+      $('stream-state').textContent = 'Not connected.';
+      clear($('summary'));
     }
   });
 
@@ -170,7 +131,7 @@
       }
       if (list.children[index] !== n.li) { list.insertBefore(n.li, list.children[index] || null); }
     });
-    $('worklist-empty').hidden = sorted.length > 0 || !token;
+    $('worklist-empty').hidden = sorted.length > 0 || !Safeline.token();
     tick();
   }
 
@@ -192,7 +153,7 @@
 
   function item(r) {
     const priority = PRIORITY_RANK[r.priority] !== undefined ? r.priority : 'other';
-    const li = el('li', { class: 'item ' + priority });
+    const li = el('li', { class: 'item ' + priority, 'data-escalation-id': r.id });
     const head = el('header', null,
       el('span', { class: 'badge ' + priority }, r.priority || '?'),
       el('strong', null, (r.level || '') + ' · ' + r.status),
@@ -217,9 +178,9 @@
     if (r.narrative) { li.appendChild(el('p', { class: 'words' }, r.narrative)); }
     const calls = r.calls && r.calls.length > 1 ? ' · ' + r.calls.length + ' calls' : '';
     li.appendChild(el('p', { class: 'muted' }, 'Escalation ' + r.id + ' · encounter ' + r.encounterId + calls));
-    const status = el('p', { role: 'status' });
+    const status = el('p', { class: 'item-status', role: 'status' });
     if (r.status === 'triggered') {
-      const ack = el('button', { type: 'button' }, 'Acknowledge');
+      const ack = el('button', { type: 'button', class: 'ack' }, 'Acknowledge');
       ack.addEventListener('click', () => post(r.id, 'ack', null, ack, status));
       li.appendChild(ack);
     }
@@ -233,12 +194,12 @@
     const outcomeId = 'outcome-' + r.id;
     const noteId = 'note-' + r.id;
     const hoursId = 'hours-' + r.id;
-    const outcome = el('select', { id: outcomeId, required: 'required' }, el('option', { value: '' }, 'choose…'));
+    const outcome = el('select', { id: outcomeId, class: 'outcome', required: 'required' }, el('option', { value: '' }, 'choose…'));
     for (const o of OUTCOMES) { outcome.appendChild(el('option', { value: o }, o)); }
-    const note = el('input', { id: noteId, maxlength: '2000' });
-    const hours = el('input', { id: hoursId, type: 'number', min: '1', max: '720', step: '1', value: '24', disabled: 'disabled' });
+    const note = el('input', { id: noteId, class: 'note', maxlength: '2000' });
+    const hours = el('input', { id: hoursId, class: 'hours', type: 'number', min: '1', max: '720', step: '1', value: '24', disabled: 'disabled' });
     outcome.addEventListener('change', () => { hours.disabled = outcome.value !== 'clear-for-booking'; });
-    const button = el('button', { type: 'submit' }, 'Resolve');
+    const button = el('button', { type: 'submit', class: 'resolve' }, 'Resolve');
     form.append(el('label', { for: outcomeId }, 'Outcome'), outcome, el('label', { for: noteId }, 'Note'), note,
       el('label', { for: hoursId }, 'Booking window (hours)'), hours, button);
     form.addEventListener('submit', (ev) => {
@@ -253,7 +214,7 @@
 
   async function post(id, action, body, button, status) {
     button.disabled = true;
-    status.className = '';
+    status.className = 'item-status';
     status.textContent = action === 'ack' ? 'Acknowledging…' : 'Resolving…';
     try {
       const response = await fetch('/api/v1/escalations/' + encodeURIComponent(id) + '/' + action, {
@@ -261,14 +222,14 @@
         body: body ? JSON.stringify(body) : undefined,
       });
       if (!response.ok) {
-        status.className = 'refused';
+        status.className = 'item-status refused';
         status.textContent = 'Refused. ' + await problemText(response);
         button.disabled = false;
         return;
       }
       upsert(await response.json(), action === 'resolve' ? 'resolved' : 'acknowledged');
     } catch (e) {
-      status.className = 'refused';
+      status.className = 'item-status refused';
       status.textContent = 'escalation-service did not answer; try again.';
       button.disabled = false;
     }
@@ -280,7 +241,7 @@
   async function loadSummary() {
     const target = $('summary');
     clear(target);
-    if (!token) { target.textContent = 'Not signed in.'; return; }
+    if (!Safeline.token()) { target.textContent = 'Not signed in.'; return; }
     try {
       const response = await fetch('/api/v1/escalations/summary', { headers: headers() });
       if (!response.ok) { target.textContent = await problemText(response); return; }

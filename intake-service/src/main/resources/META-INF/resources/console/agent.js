@@ -1,82 +1,19 @@
-// Safeline agent console. Plain JavaScript, no framework, no build step.
-// Every piece of data is put on the page with textContent (never as HTML): a narrative
-// containing "<script>" shows as text. The token lives in this variable only (never in storage).
+// Safeline agent console. Plain JavaScript, no framework, no build step; console.js (shared) signs in and holds
+// the token. Every piece of data is put on the page with textContent (never as HTML): a narrative containing
+// "<script>" shows as text.
 'use strict';
 
 (function () {
-  let token = null;
+  const { $, el, clear, problemText, headers } = window.Safeline;
+  let schedulingUrl = null; // scheduling-service as the browser reaches it (intake's console settings)
 
-  // scheduling-service base URL: ?scheduling=http://host:port overrides the dev default.
-  const SCHEDULING_URL = (function () {
-    const fromQuery = new URLSearchParams(window.location.search).get('scheduling');
-    if (fromQuery) {
-      try {
-        const u = new URL(fromQuery);
-        if (u.protocol === 'http:' || u.protocol === 'https:') {
-          return u.origin;
-        }
-      } catch (e) { /* fall through to the default */ }
-    }
-    return 'http://localhost:8083';
-  }());
-
-  const $ = (id) => document.getElementById(id);
-
-  function el(tag, attrs, ...children) {
-    const node = document.createElement(tag);
-    if (attrs) {
-      for (const [k, v] of Object.entries(attrs)) {
-        if (k === 'class') { node.className = v; } else { node.setAttribute(k, v); }
-      }
-    }
-    for (const c of children) {
-      if (c === null || c === undefined) { continue; }
-      node.appendChild(typeof c === 'string' ? document.createTextNode(c) : c);
-    }
-    return node;
-  }
-
-  function clear(node) {
-    while (node.firstChild) { node.removeChild(node.firstChild); }
-  }
+  Safeline.init().then((settings) => { schedulingUrl = settings && settings.schedulingUrl; });
 
   function when(iso) {
     const d = new Date(iso);
     return isNaN(d) ? String(iso) : d.toLocaleString(undefined,
       { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
   }
-
-  // The server's words from an OperationOutcome (or a plain message when the body is something else).
-  async function problemText(response) {
-    let text = '';
-    try {
-      const body = await response.json();
-      const issue = body && Array.isArray(body.issue) ? body.issue[0] : null;
-      if (issue) {
-        text = (issue.details && issue.details.text) || issue.diagnostics || '';
-        const code = issue.details && issue.details.coding && issue.details.coding[0] && issue.details.coding[0].code;
-        if (code) { text = text ? text + ' (' + code + ')' : code; }
-      }
-    } catch (e) { /* not JSON */ }
-    if (response.status === 401) { text = text || 'Not signed in or the token has expired: paste a new token.'; }
-    if (response.status === 403) { text = text || 'Your token does not allow this.'; }
-    return 'HTTP ' + response.status + (text ? ': ' + text : '');
-  }
-
-  function authHeaders(extra) {
-    const h = Object.assign({ Accept: 'application/json' }, extra || {});
-    if (token) { h.Authorization = 'Bearer ' + token; }
-    return h;
-  }
-
-  // --- sign-in (development: a pasted token)
-  $('signin').addEventListener('submit', (ev) => {
-    ev.preventDefault();
-    const value = $('token').value.trim().replace(/^Bearer\s+/i, '');
-    token = value || null;
-    $('token').value = '';
-    $('signin-state').textContent = token ? 'Token set (in memory only)' : 'Not signed in';
-  });
 
   // --- the call
   function text(id) {
@@ -112,14 +49,14 @@
       form.reportValidity();
       return;
     }
-    if (!token) {
-      showError('Not signed in: paste a token first.');
+    if (!Safeline.token()) {
+      showError('Not signed in: sign in first (top right).');
       return;
     }
     $('submit').disabled = true;
     try {
       const response = await fetch('/api/v1/intakes', {
-        method: 'POST', headers: authHeaders({ 'Content-Type': 'application/json' }), body: JSON.stringify(buildCall()),
+        method: 'POST', headers: headers({ 'Content-Type': 'application/json' }), body: JSON.stringify(buildCall()),
       });
       if (!response.ok) {
         showError('The call was not recorded. ' + await problemText(response));
@@ -213,7 +150,7 @@
     const status = el('p', { class: 'muted', role: 'status' }, 'Loading slots…');
     section.appendChild(status);
     try {
-      const response = await fetch(SCHEDULING_URL + '/api/v1/slots?' + params, { headers: authHeaders() });
+      const response = await fetch(schedulingUrl + '/api/v1/slots?' + params, { headers: headers() });
       if (!response.ok) {
         status.textContent = 'Slots could not be loaded. ' + await problemText(response);
         return;
@@ -226,8 +163,8 @@
       status.textContent = slots.length + ' free slot(s).';
       const list = el('ul', { class: 'slots' });
       for (const slot of slots) {
-        const outcome = el('span', { role: 'status' });
-        const button = el('button', { type: 'button' }, 'Book');
+        const outcome = el('span', { class: 'booking-outcome', role: 'status' });
+        const button = el('button', { type: 'button', class: 'book' }, 'Book');
         button.setAttribute('aria-label', 'Book ' + when(slot.start) + (slot.practitioner ? ' with ' + slot.practitioner : ''));
         button.addEventListener('click', () => book(encounterId, slot, button, outcome, list));
         list.appendChild(el('li', null,
@@ -235,32 +172,32 @@
       }
       section.appendChild(list);
     } catch (e) {
-      status.textContent = 'Slots could not be loaded: scheduling-service at ' + SCHEDULING_URL + ' did not answer.';
+      status.textContent = 'Slots could not be loaded: scheduling-service at ' + schedulingUrl + ' did not answer.';
     }
   }
 
   async function book(encounterId, slot, button, outcome, list) {
     button.disabled = true;
-    outcome.className = '';
+    outcome.className = 'booking-outcome';
     outcome.textContent = 'Booking…';
     try {
       const request = { encounterId: encounterId, start: slot.start };
       if (slot.practitioner) { request.practitioner = slot.practitioner; }
-      const response = await fetch(SCHEDULING_URL + '/api/v1/appointments', {
-        method: 'POST', headers: authHeaders({ 'Content-Type': 'application/json' }), body: JSON.stringify(request),
+      const response = await fetch(schedulingUrl + '/api/v1/appointments', {
+        method: 'POST', headers: headers({ 'Content-Type': 'application/json' }), body: JSON.stringify(request),
       });
       if (response.status === 201) {
         const appointment = await response.json();
-        outcome.className = 'ok';
+        outcome.className = 'booking-outcome ok';
         outcome.textContent = 'Booked (appointment ' + appointment.appointmentId + ')';
         for (const b of list.querySelectorAll('button')) { b.disabled = true; }
         return;
       }
-      outcome.className = 'refused';
+      outcome.className = 'booking-outcome refused';
       outcome.textContent = 'Refused. ' + await problemText(response);
       button.disabled = false;
     } catch (e) {
-      outcome.className = 'refused';
+      outcome.className = 'booking-outcome refused';
       outcome.textContent = 'Not booked: scheduling-service did not answer.';
       button.disabled = false;
     }
