@@ -203,6 +203,14 @@
     }
   }
 
+  // Agents type fast: Ctrl+Enter (Cmd+Enter) submits from any field, the narrative included.
+  $('call').addEventListener('keydown', (ev) => {
+    if (ev.key === 'Enter' && (ev.ctrlKey || ev.metaKey)) {
+      ev.preventDefault();
+      $('call').requestSubmit();
+    }
+  });
+
   $('call').addEventListener('reset', () => {
     const result = $('result');
     clear(result);

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.TestWatcher;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 
 /**
@@ -143,7 +144,8 @@ class ConsolesIT {
         agent.type("reason", reason);
         agent.type("narrative", narrative);
         vitals.forEach(agent::type);
-        agent.find("button#submit").click();
+        // as agents do: Ctrl+Enter from the narrative submits the call
+        agent.find("#narrative").sendKeys(Keys.chord(Keys.CONTROL, Keys.ENTER));
         return agent.await("a result", d -> agent.all("#result .alert").stream().findFirst().orElse(null));
     }
 
@@ -202,6 +204,7 @@ class ConsolesIT {
     @Order(3)
     void clinicianSeesANewEscalationLiveAcknowledgesAndResolvesIt() throws Exception {
         openClinicianConsole("clinician");
+        assertFalse(clinician.find("#summary-panel").isDisplayed(), "the supervisor summary is for supervisors");
         clinician.script("window.__notReloaded = true");
         String id = escalation("speech problem", "One side of her face is drooping and her speech is slurred, started 15 minutes ago.");
         String item = item(id);
@@ -263,6 +266,7 @@ class ConsolesIT {
     @Order(6)
     void supervisorRefreshesTheSummary() {
         openClinicianConsole("supervisor");
+        assertTrue(clinician.find("#summary-panel").isDisplayed(), "the supervisor summary");
         clinician.await("the summary loaded at sign-in", d -> !clinician.find("#summary").getText().isBlank());
         clinician.script("document.getElementById('summary').textContent = ''");
         clinician.find("#summary-refresh").click();
