@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Writes Keycloak import files for local development: the production realm (k8s/base/keycloak) plus the
-DEV ONLY additions (known client secrets, one person per role, the consoles on localhost), and a second
-realm "elsewhere" whose tokens every Safeline service must refuse.
+DEV ONLY additions (known client secrets, one person per role, the consoles on localhost: each console client's
+redirect URI pattern or list of them), and a second realm "elsewhere" whose tokens every Safeline service must
+refuse.
 
 usage: dev-realm.py REALM.json DEV-ADDITIONS.json IMPORT-DIR"""
 import json
@@ -16,7 +17,8 @@ for client in realm["clients"]:
     if cid in dev["clientSecrets"]:
         client["secret"] = dev["clientSecrets"][cid]
     if cid in dev["consoleRedirects"]:
-        client["redirectUris"] = client["redirectUris"] + [dev["consoleRedirects"][cid]]
+        redirects = dev["consoleRedirects"][cid]
+        client["redirectUris"] = client["redirectUris"] + ([redirects] if isinstance(redirects, str) else redirects)
 realm["users"] = realm["users"] + dev["users"]
 realm["sslRequired"] = "none"
 

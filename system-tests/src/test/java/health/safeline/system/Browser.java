@@ -116,6 +116,48 @@ final class Browser implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits for a window the page opens ({@code window.open(url, name)}), checks its name and switches to it;
+     * answers the handle of the window that was current.
+     */
+    String switchToNewWindow(String name) {
+        String from = driver.getWindowHandle();
+        java.util.Set<String> before = java.util.Set.of(from);
+        String opened = await("a window named " + name, d -> d.getWindowHandles().stream()
+                .filter(h -> !before.contains(h)).findFirst().orElse(null));
+        driver.switchTo().window(opened);
+        String actual = (String) script("return window.name");
+        if (!name.equals(actual)) {
+            throw new AssertionError("the new window is named '" + actual + "', not '" + name + "'");
+        }
+        return from;
+    }
+
+    /** Waits until the window {@code handle} is gone (a page that closes itself) and switches to {@code back}. */
+    void awaitClosed(String handle, String back) {
+        await("the window to close itself", d -> !d.getWindowHandles().contains(handle));
+        driver.switchTo().window(back);
+    }
+
+    /** What the pages logged to the browser's console since the last call (read once: the driver forgets it). */
+    List<String> consoleLog() {
+        return driver.manage().logs().get(LogType.BROWSER).getAll().stream().map(Object::toString).toList();
+    }
+
+    /** {@link #saveFailure} for each open window (the first as {@code name}, the others as name-window2...). */
+    void saveFailures(String name) {
+        int i = 1;
+        try {
+            for (String handle : driver.getWindowHandles()) {
+                driver.switchTo().window(handle);
+                saveFailure(i == 1 ? name : name + "-window" + i);
+                i++;
+            }
+        } catch (RuntimeException e) {
+            System.err.println("Browser: no failure record for " + name + ": " + e);
+        }
+    }
+
     @Override
     public void close() {
         driver.quit();

@@ -4,6 +4,7 @@ import static health.safeline.shared.testing.TestTokens.bearer;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import health.safeline.system.Suite.Service;
@@ -19,6 +20,7 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -27,29 +29,74 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer.OrderAnnotation;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.TestWatcher;
+import org.openqa.selenium.WebElement;
 
 /**
  * The production security configuration against a real Keycloak ({@code ./suite keycloak}: the realm of
  * k8s/base/keycloak with the DEV ONLY users): people sign in to the console clients by authorization code
  * with PKCE, the EHR by client credentials, the services call each other with their own client-credentials
- * tokens, and tokens from another realm or signed with the dev key are refused.
+ * tokens, and tokens from another realm or signed with the dev key are refused. The two consoles sign in the
+ * same way in headless Chromium: Keycloak's login form in the sign-in window, the code exchanged by the page, the
+ * tokens kept out of storage and cookies, sign-out ending the Keycloak session.
  */
+@TestMethodOrder(OrderAnnotation.class)
 class KeycloakIT {
 
     static final String KEYCLOAK = "http://localhost:" + System.getenv().getOrDefault("SAFELINE_KEYCLOAK_PORT", "8180");
     static final String REALM = KEYCLOAK + "/realms/safeline";
-    static final Suite SUITE = new Suite(30000, "_kc",
+    /** Ports 4808x: the consoles' origins http://localhost:48081 and :48084 are redirect URIs of the dev realm. */
+    static final int OFFSET = 30000;
+    static final Suite SUITE = new Suite(OFFSET, "_kc",
             System.getenv().getOrDefault("SAFELINE_DB_HOST", "127.0.0.1"),
             Integer.parseInt(System.getenv().getOrDefault("SAFELINE_DB_PORT", "5432")))
-            .environment(s -> Map.of(
-                    "QUARKUS_PROFILE", "prod",
-                    "SAFELINE_JWT_ISSUER", REALM,
-                    "SAFELINE_JWT_PUBLICKEY_LOCATION", REALM + "/protocol/openid-connect/certs",
-                    "SAFELINE_OIDC_AUTH_SERVER_URL", REALM,
-                    "SAFELINE_OIDC_CLIENT_ID", s.module(),
-                    "SAFELINE_OIDC_CLIENT_SECRET", "dev-secret-" + s.module()));
+            .environment(s -> {
+                Map<String, String> env = new HashMap<>(Map.of(
+                        "QUARKUS_PROFILE", "prod",
+                        "SAFELINE_JWT_ISSUER", REALM,
+                        "SAFELINE_JWT_PUBLICKEY_LOCATION", REALM + "/protocol/openid-connect/certs",
+                        "SAFELINE_OIDC_AUTH_SERVER_URL", REALM,
+                        "SAFELINE_OIDC_CLIENT_ID", s.module(),
+                        "SAFELINE_OIDC_CLIENT_SECRET", "dev-secret-" + s.module()));
+                switch (s) {
+                    // the agent console's CSP names scheduling as the browser reaches it, and scheduling allows it
+                    case INTAKE -> env.put("SAFELINE_CONSOLE_SCHEDULING_URL", origin(Service.SCHEDULING));
+                    case SCHEDULING -> env.put("SAFELINE_CONSOLE_ORIGINS", origin(Service.INTAKE));
+                    // no tier change re-renders a worklist item while the clinician's browser works on it
+                    case ESCALATION -> env.putAll(Map.of(
+                            "SAFELINE_ESCALATION_POLICY_STAT_ACK_DEADLINE", "2H",
+                            "SAFELINE_ESCALATION_POLICY_ASAP_ACK_DEADLINE", "2H",
+                            "SAFELINE_ESCALATION_POLICY_URGENT_ACK_DEADLINE", "2H"));
+                    default -> { }
+                }
+                return env;
+            });
     static boolean startedKeycloak;
+    static Browser agentBrowser;
+    static Browser clinicianBrowser;
+    /** The escalation of the red-flag call the agent made in the browser (test 1), for the clinician (test 2). */
+    static String consoleEscalationId;
+
+    /** After a failed test, each browser's windows and console logs into target/screenshots. */
+    @RegisterExtension
+    static final TestWatcher FAILURES = new TestWatcher() {
+        @Override
+        public void testFailed(ExtensionContext context, Throwable cause) {
+            String test = context.getRequiredTestMethod().getName();
+            if (agentBrowser != null) {
+                agentBrowser.saveFailures("FAILED-" + test + "-agent");
+            }
+            if (clinicianBrowser != null) {
+                clinicianBrowser.saveFailures("FAILED-" + test + "-clinician");
+            }
+        }
+    };
 
     @BeforeAll
     static void start() throws Exception {
@@ -60,6 +107,11 @@ class KeycloakIT {
 
     @AfterAll
     static void stop() throws Exception {
+        for (Browser b : new Browser[] {agentBrowser, clinicianBrowser}) {
+            if (b != null) {
+                b.close();
+            }
+        }
         SUITE.stopAll();
         if (startedKeycloak) {
             suite("keycloak", "stop");
@@ -134,6 +186,145 @@ class KeycloakIT {
         return params.entrySet().stream()
                 .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
+    }
+
+    /** The browser's origin for a service: localhost, as the realm's redirect URIs and the consoles' CSP name it. */
+    static String origin(Service s) {
+        return "http://localhost:" + (s.port + OFFSET);
+    }
+
+    /** A red-flag call over HTTP with an agent's Keycloak token, triaged (by intake's retry if need be). */
+    static JsonPath redFlagCall(String agent) throws InterruptedException {
+        JsonPath answer = given().baseUri(SUITE.url(Service.INTAKE)).header("Authorization", agent)
+                .contentType(ContentType.JSON).body("""
+                        {"patient": {"identifier": "MRN-%s", "birthDate": "1946-03-02", "sex": "female"},
+                         "reason": "leg pain", "narrative": "Her right calf is swollen, hot and painful since yesterday."}"""
+                        .formatted(UUID.randomUUID()))
+                .post("/api/v1/intakes").then().statusCode(201).extract().jsonPath();
+        String encounterId = answer.getString("encounterId");
+        if (answer.getString("triage.level") != null) {
+            return answer;
+        }
+        return SafetyPathIT.eventually(() -> {
+            JsonPath stored = given().baseUri(SUITE.url(Service.INTAKE)).header("Authorization", agent)
+                    .get("/api/v1/intakes/" + encounterId).then().statusCode(200).extract().jsonPath();
+            return stored.getString("triage.level") != null ? stored : null;
+        }, "the call triaged", Duration.ofSeconds(60));
+    }
+
+    /**
+     * Signs in on the console open in {@code b} the way a person does: Sign in opens Keycloak's login form in the
+     * sign-in window, the user's name and password (the DEV ONLY users' password is their name), and the window
+     * closes itself once it has handed the code to the console. A screenshot of the filled-in form when named.
+     */
+    static void signInInBrowser(Browser b, String user, String screenshot) {
+        b.await("the console offering the identity provider's sign-in",
+                d -> b.find("#signin-state").getText().equals("Not signed in") && b.find("button#signin-button").isDisplayed());
+        assertFalse(b.find("select#signin-role").isDisplayed(), "no dev sign-in in the prod profile");
+        b.find("button#signin-button").click();
+        String console = b.switchToNewWindow("safeline-sign-in");
+        String popup = b.driver.getWindowHandle();
+        b.await("Keycloak's login form in the sign-in window", d -> !b.all("form#kc-form-login input#username").isEmpty());
+        assertTrue(b.driver.getCurrentUrl().startsWith(REALM + "/protocol/openid-connect/auth?"), b.driver.getCurrentUrl());
+        b.type("username", user);
+        b.type("password", user);
+        if (screenshot != null) {
+            b.screenshot(screenshot);
+        }
+        b.find("#kc-login").click();
+        b.awaitClosed(popup, console);
+        b.await("signed in as " + user, d -> b.find("#signin-state").getText().equals("Signed in as " + user));
+    }
+
+    /** The tokens live in the page's closure only: nothing in the console origin's storage or cookies. */
+    static void assertNothingStored(Browser b) {
+        assertEquals(0L, b.script("return window.localStorage.length"), "localStorage");
+        assertEquals(0L, b.script("return window.sessionStorage.length"), "sessionStorage");
+        assertEquals("", b.script("return document.cookie"), "cookies");
+    }
+
+    /** The console's Content-Security-Policy blocked nothing the sign-in, the calls and the sign-out needed. */
+    static void assertNothingBlocked(Browser b) {
+        List<String> blocked = b.consoleLog().stream().filter(m -> m.contains("Content Security Policy")).toList();
+        assertTrue(blocked.isEmpty(), String.join("\n", blocked));
+    }
+
+    @Test
+    @Order(1)
+    void agentSignsInToTheConsoleWithKeycloakAndARedFlagCallIsAccepted() throws Exception {
+        // a first call over HTTP, so that the console's call does not meet a cold triage
+        redFlagCall(signIn("safeline-agent-console", origin(Service.INTAKE) + "/console/signed-in.html", "dev-agent"));
+
+        agentBrowser = new Browser();
+        Browser b = agentBrowser;
+        b.open(origin(Service.INTAKE) + "/console/");
+        signInInBrowser(b, "dev-agent", "keycloak-login-popup");
+        assertNothingStored(b);
+
+        b.type("identifier", "MRN-" + UUID.randomUUID());
+        b.type("name", "Keycloak Test");
+        b.set("birthDate", "1950-03-04");
+        b.choose("#sex", "female");
+        b.type("phone", "555-0100");
+        b.type("reason", "chest pain");
+        b.type("narrative", "Crushing chest pain spreading to my left arm, I am sweating a lot.");
+        b.find("button#submit").click();
+        WebElement alert = b.await("a result", d -> b.all("#result .alert").stream().findFirst().orElse(null));
+        // intake accepted the page's Keycloak token: a refused one shows as an alert of class error
+        assertTrue(alert.getAttribute("class").contains("emergency"), alert.getAttribute("class") + ": " + alert.getText());
+        Matcher escalation = Pattern.compile("escalation ([0-9a-f-]{36})").matcher(b.find("#result").getText());
+        assertTrue(escalation.find(), b.find("#result").getText());
+        consoleEscalationId = escalation.group(1);
+        assertNothingStored(b);
+        assertNothingBlocked(b);
+        b.screenshot("agent-console-keycloak");
+    }
+
+    @Test
+    @Order(2)
+    void clinicianSignsInAcknowledgesInTheConsoleAndSignsOutOfKeycloak() throws Exception {
+        String clinician = signIn("safeline-clinician-console", origin(Service.ESCALATION) + "/console/signed-in.html",
+                "dev-clinician");
+        // the agent console's escalation (test 1), else one made over HTTP so that the clinician's part still runs
+        String id = consoleEscalationId != null ? consoleEscalationId : redFlagCall(signIn("safeline-agent-console",
+                origin(Service.INTAKE) + "/console/signed-in.html", "dev-agent")).getString("triage.escalationId");
+        String item = "#worklist > li.item[data-escalation-id='" + id + "']";
+
+        clinicianBrowser = new Browser();
+        Browser b = clinicianBrowser;
+        String console = origin(Service.ESCALATION) + "/console/";
+        b.open(console);
+        signInInBrowser(b, "dev-clinician", null);
+        b.await("the live stream", d -> b.find("#stream-state").getText().contains("Live."));
+        b.await("the escalation on the worklist", d -> !b.all(item).isEmpty());
+        assertNothingStored(b);
+        b.screenshot("clinician-console-keycloak");
+
+        b.find(item + " button.ack").click();
+        b.await("acknowledged", d -> b.all(item + " button.ack").isEmpty() && b.find(item).getText().contains("acknowledged"));
+        given().baseUri(SUITE.url(Service.ESCALATION)).header("Authorization", clinician)
+                .get("/api/v1/escalations/" + id).then().statusCode(200).body("status", equalTo("acknowledged"));
+
+        // sign-out goes through Keycloak's logout endpoint and back to the console, a new page
+        b.script("window.__beforeSignOut = true");
+        b.find("button#signout-button").click();
+        b.await("the console again after Keycloak's logout", d -> console.equals(d.getCurrentUrl())
+                && Boolean.TRUE.equals(b.script("return document.readyState === 'complete' && window.__beforeSignOut === undefined"))
+                && b.find("#signin-state").getText().equals("Not signed in"));
+        assertTrue(b.all(item).isEmpty(), "the worklist forgotten");
+        assertNothingStored(b);
+        b.screenshot("clinician-console-signed-out");
+
+        // the Keycloak session ended: signing in again asks for the password, no silent sign-in
+        String page = b.driver.getWindowHandle();
+        b.find("button#signin-button").click();
+        b.switchToNewWindow("safeline-sign-in");
+        b.await("Keycloak's login form again", d -> !b.all("form#kc-form-login input#username").isEmpty());
+        b.screenshot("keycloak-login-after-sign-out");
+        b.driver.close();
+        b.driver.switchTo().window(page);
+        assertEquals("Signing in (complete it in the sign-in window)…", b.find("#signin-state").getText());
+        assertNothingBlocked(b);
     }
 
     @Test
