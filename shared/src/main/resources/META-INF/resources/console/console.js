@@ -114,12 +114,24 @@ window.Safeline = (function () {
       state: request.state, code_challenge: base64url(new Uint8Array(digest)), code_challenge_method: 'S256',
     }).toString();
     pending = request;
-    if (!window.open(url.href, 'safeline-sign-in', 'popup,width=520,height=680')) {
+    const popup = window.open(url.href, 'safeline-sign-in', 'popup,width=520,height=680');
+    if (!popup) {
       pending = null;
       show('The sign-in window was blocked: allow pop-ups for this page and sign in again.');
       return;
     }
     show('Signing in (complete it in the sign-in window)…');
+    // closed by hand before signing in: say so instead of waiting forever
+    const watch = setInterval(() => {
+      if (!popup.closed) { return; }
+      clearInterval(watch);
+      setTimeout(() => {
+        if (pending === request) {
+          pending = null;
+          show('The sign-in window was closed before signing in: sign in again.');
+        }
+      }, 500);
+    }, 500);
   }
 
   window.addEventListener('message', async (ev) => {
