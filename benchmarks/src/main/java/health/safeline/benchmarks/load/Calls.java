@@ -119,7 +119,7 @@ final class Calls {
         String[] complaint = complaints[random.nextInt(complaints.length)];
         StringBuilder text = new StringBuilder();
         text.append(pick(OPENERS, random)).append(' ').append(complaint[1]);
-        int extra = random.nextInt(1, 4);
+        int extra = random.nextInt(1, 6);
         for (int i = 0; i < extra; i++) {
             String c = pick(CONTEXT, random);
             if (text.indexOf(c) < 0) {

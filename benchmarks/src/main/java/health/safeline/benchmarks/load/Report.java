@@ -72,6 +72,32 @@ final class Report {
         return Optional.ofNullable(lastGood);
     }
 
+    /**
+     * The achieved rate of the step before the knee; when the very first step is already past the knee, that step's
+     * achieved rate (an upper bound); when no step reached the knee, the last one's (a lower bound).
+     */
+    static double kneeThroughput(List<Step> steps) {
+        if (steps.isEmpty()) {
+            return 0;
+        }
+        return kneeStep(steps).orElse(steps.get(0)).achieved();
+    }
+
+    static String kneeText(List<Step> steps) {
+        if (steps.isEmpty()) {
+            return "not run";
+        }
+        Optional<Step> good = kneeStep(steps);
+        Step knee = steps.stream().filter(Step::saturated).findFirst().orElse(null);
+        if (good.isEmpty()) {
+            return String.format("%.1f calls/s at most: the first step (%s/s) was already past the knee (%s)",
+                    steps.get(0).achieved(), Step.fmt(steps.get(0).rate), steps.get(0).why());
+        }
+        return String.format("%.1f calls/s (step %s/s)", good.get().achieved(), Step.fmt(good.get().rate))
+                + (knee == null ? ", knee NOT reached: a lower bound"
+                        : String.format("; knee at the %s/s step (%s)", Step.fmt(knee.rate), knee.why()));
+    }
+
     static boolean kneeReached(List<Step> steps) {
         return steps.stream().anyMatch(Step::saturated);
     }
@@ -96,34 +122,34 @@ final class Report {
 
         md.append("## Safeline, per step\n\n");
         md.append("| offered /s | s | achieved /s | intake p50 | p95 | p99 | max | booking p50 | p95 | p99 | max "
-                + "| refused p99 | red flag → SSE p50 | p95 | p99 | max | n | errors | CPU ms / intake | commits / intake |\n");
-        md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+                + "| refused p99 | red flag → SSE p50 | p95 | p99 | max | n | errors | CPU ms / intake | commits / intake "
+                + "| load avg |\n");
+        md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (Step s : safeline) {
-            md.append(String.format("| %s | %d | %.1f | %s | %s | %s | %s | %s | %d | %.2f %% | %s | %s |%n",
+            md.append(String.format("| %s | %d | %.1f | %s | %s | %s | %s | %d | %.2f %% | %s | %s | %s |%n",
                     Step.fmt(s.rate), s.seconds, s.achieved(), quartet(s.intake), quartet(s.booking),
                     ms(s.refused, 99), quartet(s.sse), s.sse.getTotalCount(), 100 * s.errorRate(),
-                    perCall(s.cpuMillis, s), perCall(s.commits, s)));
+                    perCall(s.cpuMillis, s), perCall(s.commits, s), s.loadAverage));
         }
         md.append("\n## Baseline (one endpoint: the same JWT verification, one INSERT), per step\n\n");
-        md.append("| offered /s | s | achieved /s | p50 | p95 | p99 | max | errors | CPU ms / call | commits / call |\n");
-        md.append("|---|---|---|---|---|---|---|---|---|---|\n");
+        md.append("| offered /s | s | achieved /s | p50 | p95 | p99 | max | errors | CPU ms / call | commits / call "
+                + "| load avg |\n");
+        md.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (Step s : baseline) {
-            md.append(String.format("| %s | %d | %.1f | %s | %.2f %% | %s | %s |%n", Step.fmt(s.rate), s.seconds,
+            md.append(String.format("| %s | %d | %.1f | %s | %.2f %% | %s | %s | %s |%n", Step.fmt(s.rate), s.seconds,
                     s.achieved(), quartet(s.intake), 100 * s.errorRate(), perCall(s.cpuMillis, s),
-                    perCall(s.commits, s)));
+                    perCall(s.commits, s), s.loadAverage));
         }
 
         md.append("\n## Knee and ratio\n\n");
         md.append("Knee: the first step whose achieved rate is below 90 % of the offered rate, or with more than 1 % "
                 + "errors, or an intake p99 above 1 s; the knee throughput is the achieved rate of the step before it.\n\n");
-        Optional<Step> sk = kneeStep(safeline);
-        Optional<Step> bk = kneeStep(baseline);
-        String sText = sk.map(s -> String.format("%.1f calls/s (step %s/s)", s.achieved(), Step.fmt(s.rate))).orElse("none");
-        String bText = bk.map(s -> String.format("%.1f calls/s (step %s/s)", s.achieved(), Step.fmt(s.rate))).orElse("none");
-        md.append("- Safeline intake: ").append(sText).append(kneeReached(safeline) ? "" : ", knee NOT reached: a lower bound").append('\n');
-        md.append("- Baseline: ").append(bText).append(kneeReached(baseline) ? "" : ", knee NOT reached: a lower bound").append('\n');
-        Double ratio = sk.isPresent() && bk.isPresent() ? sk.get().achieved() / bk.get().achieved() : null;
-        md.append("- Ratio: ").append(ratio == null ? "–" : String.format("%.1f %%", 100 * ratio)).append('\n');
+        md.append("- Safeline intake: ").append(kneeText(safeline)).append('\n');
+        md.append("- Baseline: ").append(kneeText(baseline)).append('\n');
+        Double ratio = kneeThroughput(safeline) > 0 && kneeThroughput(baseline) > 0
+                ? kneeThroughput(safeline) / kneeThroughput(baseline) : null;
+        md.append("- Ratio (Safeline intake knee throughput / baseline's): ")
+                .append(ratio == null ? "–" : String.format("%.1f %%", 100 * ratio)).append('\n');
 
         md.append("\n## Start and memory\n\n| process | launch → /q/health/ready 200 (ms) | RSS after its load (MB) |\n|---|---|---|\n");
         for (String name : Services.all()) {

@@ -1,5 +1,6 @@
 package health.safeline.benchmarks.load;
 
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -41,6 +42,8 @@ final class Step {
     long cpuMillis = -1;
     long commits = -1;
     long generatorCpuMillis = -1;
+    /** 1-minute load average of the machine at the end of the step (/proc/loadavg). */
+    String loadAverage = "?";
 
     Step(String system, double rate, int seconds, boolean measured) {
         this.system = system;
@@ -86,6 +89,21 @@ final class Step {
     /** The knee: achieved below 90 % of offered, more than 1 % errors, or a p99 above 1 s. */
     boolean saturated() {
         return achieved() < 0.9 * rate || errorRate() > 0.01 || intake.getValueAtPercentile(99) > 1_000_000;
+    }
+
+    /** Why the step is past the knee. */
+    String why() {
+        List<String> why = new java.util.ArrayList<>();
+        if (achieved() < 0.9 * rate) {
+            why.add(String.format("achieved %.1f/s < 90 %% of %s/s", achieved(), fmt(rate)));
+        }
+        if (errorRate() > 0.01) {
+            why.add(String.format("errors %.1f %%", 100 * errorRate()));
+        }
+        if (intake.getValueAtPercentile(99) > 1_000_000) {
+            why.add(String.format("intake p99 %.0f ms > 1 s", intake.getValueAtPercentile(99) / 1000.0));
+        }
+        return String.join(", ", why);
     }
 
     String label() {
