@@ -139,6 +139,10 @@ public final class LoadBench {
             log(String.format("%-10s pid %d ready in %d ms on %s", name, l.pid(), l.readyMillis(), Services.url(name)));
         }
         seedBenchClinic();
+        long validators = System.nanoTime();
+        services.awaitValidatorWarmUps(Duration.ofSeconds(180));
+        report.validatorWarmUpMillis = (System.nanoTime() - validators) / 1_000_000;
+        log("FHIR validator warm-ups done " + report.validatorWarmUpMillis + " ms after the last service was ready");
         Thread stream = new Thread(this::listen, "bench-sse");
         stream.setDaemon(true);
         stream.start();
@@ -209,13 +213,23 @@ public final class LoadBench {
     }
 
     /** Open model: arrival i is sent at start + i / rate, whatever happened to the previous ones. */
+    final List<Step> allSteps = new ArrayList<>();
+
     void runStep(Step step, java.util.function.BiConsumer<Step, Long> fire) throws InterruptedException {
+        int backlog = allSteps.stream().mapToInt(s -> s.inFlight.get()).sum();
+        if (backlog > 0) {
+            step.outcomes.computeIfAbsent("calls of earlier steps still in flight at the start",
+                    k -> new java.util.concurrent.atomic.LongAdder()).add(backlog);
+        }
+        allSteps.add(step);
         current = step;
         List<String> pids = step.system.equals("baseline") ? List.of(Services.BASELINE) : Services.SAFELINE;
         List<String> dbs = pids.stream().map(Services::database).toList();
         long cpu0 = cpu(pids);
         long commits0 = commits(dbs);
         long gen0 = generatorCpuNanos();
+        long machine0 = Services.machineCpuMillis();
+        long wall0 = System.nanoTime();
         long period = (long) (1e9 / step.rate);
         long n = Math.round(step.rate * step.seconds);
         long start = System.nanoTime() + 20_000_000;
@@ -247,6 +261,10 @@ public final class LoadBench {
         step.commits = commits(dbs) - commits0;
         step.generatorCpuMillis = (generatorCpuNanos() - gen0) / 1_000_000;
         step.loadAverage = loadAverage().split(" ")[0];
+        long machine = Services.machineCpuMillis() - machine0;
+        double wallMillis = (System.nanoTime() - wall0) / 1e6;
+        long others = machine - step.cpuMillis - step.generatorCpuMillis;
+        step.othersCpuPercent = machine0 < 0 ? -1 : 100.0 * others / (wallMillis * Runtime.getRuntime().availableProcessors());
     }
 
     long cpu(List<String> names) {
@@ -317,7 +335,7 @@ public final class LoadBench {
                     step.intake.recordValue(micros(now - intended));
                     if (failure != null) {
                         step.errors.increment();
-                        step.count("intake: " + failure.getClass().getSimpleName());
+                        step.count("intake: " + rootCause(failure).getClass().getSimpleName());
                         step.inFlight.decrementAndGet();
                         return;
                     }
@@ -348,7 +366,10 @@ public final class LoadBench {
                         if (clearance.isObject() && "active".equals(clearance.path("status").asText())) {
                             book(step, token, encounterId, clearance);
                         } else {
-                            refuse(step, token, encounterId);
+                            boolean triaged = "triaged".equals(answer.path("status").asText());
+                            boolean redFlag = triaged ? level.equals("emergency") || level.equals("urgent")
+                                    : call.intended() == TriageLevel.EMERGENCY || call.intended() == TriageLevel.URGENT;
+                            refuse(step, token, encounterId, triaged, redFlag);
                         }
                     } catch (IOException | RuntimeException e) {
                         step.errors.increment();
@@ -399,8 +420,13 @@ public final class LoadBench {
                 });
     }
 
-    /** A call triage did not clear: the agent tries anyway, and scheduling must refuse (fail closed). */
-    void refuse(Step step, String token, String encounterId) {
+    /**
+     * A call without a clearance in its answer: the agent tries to book anyway, and scheduling must refuse a red-flag
+     * call (fail closed). An untriaged answer (intake stopped waiting for triage) of a call written as routine or
+     * same-day may be booked legitimately once triage has answered after all.
+     */
+    void refuse(Step step, String token, String encounterId, boolean triaged, boolean redFlag) {
+        String what = triaged ? "uncleared booking: " : "booking after an untriaged answer: ";
         long begin = System.nanoTime();
         Instant slot = Instant.now().truncatedTo(ChronoUnit.HOURS)
                 .plus(20L * ThreadLocalRandom.current().nextInt(3, 300), ChronoUnit.MINUTES);
@@ -410,11 +436,12 @@ public final class LoadBench {
                 .whenComplete((r, failure) -> {
                     step.refused.recordValue(micros(System.nanoTime() - begin));
                     if (failure != null) {
-                        step.count("uncleared booking: " + failure.getClass().getSimpleName());
+                        step.count(what + rootCause(failure).getClass().getSimpleName());
                     } else if (r.statusCode() == 201) {
-                        step.count("uncleared booking: 201 BOOKED WITHOUT CLEARANCE (safety failure)");
+                        step.count(what + (redFlag ? "201 BOOKED A RED-FLAG CALL (safety failure)"
+                                : "201 booked (triage cleared the call after intake's answer)"));
                     } else {
-                        step.count("uncleared booking: " + r.statusCode() + " " + problemCode(r.body()));
+                        step.count(what + r.statusCode() + " " + problemCode(r.body()));
                     }
                     step.inFlight.decrementAndGet();
                 });
@@ -432,7 +459,7 @@ public final class LoadBench {
                     step.intake.recordValue(micros(now - intended));
                     if (failure != null) {
                         step.errors.increment();
-                        step.count("baseline: " + failure.getClass().getSimpleName());
+                        step.count("baseline: " + rootCause(failure).getClass().getSimpleName());
                     } else if (r.statusCode() != 201) {
                         step.errors.increment();
                         step.count("baseline: HTTP " + r.statusCode());
@@ -551,7 +578,7 @@ public final class LoadBench {
                             .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding())
                     .whenComplete((r, failure) -> {
                         step.ack.recordValue(micros(System.nanoTime() - begin));
-                        step.count("clinician ack: " + (failure != null ? failure.getClass().getSimpleName()
+                        step.count("clinician ack: " + (failure != null ? rootCause(failure).getClass().getSimpleName()
                                 : "HTTP " + r.statusCode()));
                     });
         } catch (IOException e) {

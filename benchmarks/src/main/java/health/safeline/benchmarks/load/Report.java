@@ -26,6 +26,7 @@ final class Report {
     final Map<String, Double> rssMb = new LinkedHashMap<>();
     final Map<String, Long> eventsByType = new TreeMap<>();
     long unmatchedEvents;
+    long validatorWarmUpMillis = -1;
     String loadBefore = "?";
     String loadAfter = "?";
 
@@ -123,22 +124,22 @@ final class Report {
         md.append("## Safeline, per step\n\n");
         md.append("| offered /s | s | achieved /s | intake p50 | p95 | p99 | max | booking p50 | p95 | p99 | max "
                 + "| refused p99 | red flag → SSE p50 | p95 | p99 | max | n | errors | CPU ms / intake | commits / intake "
-                + "| load avg |\n");
-        md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+                + "| load avg | others' CPU |\n");
+        md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (Step s : safeline) {
-            md.append(String.format("| %s | %d | %.1f | %s | %s | %s | %s | %d | %.2f %% | %s | %s | %s |%n",
+            md.append(String.format("| %s | %d | %.1f | %s | %s | %s | %s | %d | %.2f %% | %s | %s | %s | %s |%n",
                     Step.fmt(s.rate), s.seconds, s.achieved(), quartet(s.intake), quartet(s.booking),
                     ms(s.refused, 99), quartet(s.sse), s.sse.getTotalCount(), 100 * s.errorRate(),
-                    perCall(s.cpuMillis, s), perCall(s.commits, s), s.loadAverage));
+                    perCall(s.cpuMillis, s), perCall(s.commits, s), s.loadAverage, others(s)));
         }
         md.append("\n## Baseline (one endpoint: the same JWT verification, one INSERT), per step\n\n");
         md.append("| offered /s | s | achieved /s | p50 | p95 | p99 | max | errors | CPU ms / call | commits / call "
-                + "| load avg |\n");
-        md.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
+                + "| load avg | others' CPU |\n");
+        md.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (Step s : baseline) {
-            md.append(String.format("| %s | %d | %.1f | %s | %.2f %% | %s | %s | %s |%n", Step.fmt(s.rate), s.seconds,
+            md.append(String.format("| %s | %d | %.1f | %s | %.2f %% | %s | %s | %s | %s |%n", Step.fmt(s.rate), s.seconds,
                     s.achieved(), quartet(s.intake), 100 * s.errorRate(), perCall(s.cpuMillis, s),
-                    perCall(s.commits, s), s.loadAverage));
+                    perCall(s.commits, s), s.loadAverage, others(s)));
         }
 
         md.append("\n## Knee and ratio\n\n");
@@ -157,7 +158,10 @@ final class Report {
                     rssMb.containsKey(name) ? String.format("%.0f", rssMb.get(name)) : "–"));
         }
         md.append("\nStarted one after another (triage, escalation, scheduling, intake, baseline), each alone, JVM options `")
-                .append(Services.JAVA_OPTS).append("`, heaps as `./suite`.\n");
+                .append(Services.JAVA_OPTS).append("`, heaps as `./suite`, each on a new empty database (Flyway "
+                        + "migrations included). intake, scheduling and escalation then build their FHIR validator in "
+                        + "the background; the load started once all three were done, ").append(validatorWarmUpMillis)
+                .append(" ms after the last service was ready.\n");
 
         md.append("\n## Targets (issue 9, 2 cores)\n\n| target | measured | met |\n|---|---|---|\n");
         Step at50 = safeline.stream().filter(s -> s.rate == 50.0).findFirst().orElse(null);
@@ -208,7 +212,15 @@ final class Report {
             gen.add("baseline " + Step.fmt(s.rate) + "/s: " + s.generatorCpuMillis);
         }
         md.append(String.join(", ", gen)).append(".\n");
+        md.append("\nLoad avg: the machine's 1-minute load average at the end of the step. Others' CPU: the share of "
+                + "the machine's CPU time (all cores) over the step used by processes other than the measured services "
+                + "and the load generator (/proc/stat minus /proc/<pid>/stat): the machine was shared while this ran "
+                + "when it is well above 0.\n");
         return md.toString();
+    }
+
+    static String others(Step s) {
+        return s.othersCpuPercent < 0 ? "?" : String.format("%.0f %%", s.othersCpuPercent);
     }
 
     static String verdict(boolean ok, Step s) {

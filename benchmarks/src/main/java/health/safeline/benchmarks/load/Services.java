@@ -153,6 +153,39 @@ final class Services implements AutoCloseable {
         throw new IllegalStateException(name + " not ready in 90 s; see " + logs.resolve(name + ".log"));
     }
 
+    /**
+     * Waits until no service runs its background FHIR validator warm-up any more (the thread
+     * {@code fhir-validator-warm-up}, seen in /proc/<pid>/task/<tid>/comm, which keeps 15 characters), so that the
+     * load does not measure it.
+     */
+    void awaitValidatorWarmUps(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            boolean busy = false;
+            for (String name : SAFELINE) {
+                busy |= hasThread(running.get(name).pid(), "fhir-validator");
+            }
+            if (!busy) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    static boolean hasThread(long pid, String prefix) {
+        try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            return tasks.anyMatch(t -> {
+                try {
+                    return Files.readString(t.resolve("comm")).startsWith(prefix);
+                } catch (IOException gone) {
+                    return false;
+                }
+            });
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** utime + stime of {@code pid} in milliseconds (/proc/<pid>/stat, clock ticks of 10 ms). */
     static long cpuMillis(long pid) {
         try {
@@ -166,6 +199,19 @@ final class Services implements AutoCloseable {
     }
 
     static final long CLOCK_TICKS = 100;
+
+    /** CPU time of the whole machine so far in milliseconds, idle and iowait excluded (/proc/stat). */
+    static long machineCpuMillis() {
+        try {
+            String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            // cpu user nice system idle iowait irq softirq steal
+            long busy = Long.parseLong(f[1]) + Long.parseLong(f[2]) + Long.parseLong(f[3]) + Long.parseLong(f[6])
+                    + Long.parseLong(f[7]) + Long.parseLong(f[8]);
+            return busy * 1000 / CLOCK_TICKS;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
 
     /** VmRSS of {@code pid} in MB (/proc/<pid>/status). */
     static double rssMb(long pid) {

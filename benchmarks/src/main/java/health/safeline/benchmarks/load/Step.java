@@ -44,6 +44,8 @@ final class Step {
     long generatorCpuMillis = -1;
     /** 1-minute load average of the machine at the end of the step (/proc/loadavg). */
     String loadAverage = "?";
+    /** Share of the machine's CPU time used by processes other than the measured ones and the load generator. */
+    double othersCpuPercent = -1;
 
     Step(String system, double rate, int seconds, boolean measured) {
         this.system = system;
