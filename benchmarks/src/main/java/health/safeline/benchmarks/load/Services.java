@@ -19,7 +19,7 @@ import java.util.Map;
 
 /**
  * The four packaged services and the baseline app as processes of their own, as {@code ./suite up} runs them (dev
- * profile, DEV ONLY keys, the same JVM options and heaps), on ports 2808x / 28090 and databases {@code <name>_bench}
+ * profile, DEV ONLY keys, the same JVM options and heaps), on ports 1908x / 19090 and databases {@code <name>_bench}
  * that are dropped and created afresh for each run.
  */
 final class Services implements AutoCloseable {
@@ -31,8 +31,8 @@ final class Services implements AutoCloseable {
      * Below Linux's ephemeral range (32768-60999): polling a port inside it before the server listens can connect the
      * client to itself (TCP simultaneous open), and the server then finds its port taken (seen on 38084).
      */
-    static final Map<String, Integer> PORTS = Map.of(INTAKE, 28081, TRIAGE, 28082, SCHEDULING, 28083, ESCALATION, 28084,
-            BASELINE, 28090);
+    static final Map<String, Integer> PORTS = Map.of(INTAKE, 19081, TRIAGE, 19082, SCHEDULING, 19083, ESCALATION, 19084,
+            BASELINE, 19090);
     /** ./suite's JAVA_OPTS default (SAFELINE_JAVA_OPTS overrides it, as there). */
     static final String JAVA_OPTS = System.getenv().getOrDefault("SAFELINE_JAVA_OPTS",
             "-XX:+UseSerialGC -Xss512k -XX:TieredStopAtLevel=1");
