@@ -341,9 +341,14 @@ class SubscriptionTest {
         assertEquals("HTTP 503", ((org.hl7.fhir.r4.model.CodeableConcept) status.getParameter("error").getValue())
                 .getText());
 
-        // then not even listening for a while (connection refused), then back
+        // then not even listening (connection refused) until a delivery attempt has failed so, then back: once
+        // the receiver is stopped no more 5xx can be answered, so an error count above them is a refused connection
         receiver.stop();
-        Thread.sleep(2500);
+        long fiveXx = receiver.on(one[1]).stream().filter(r -> !r.accepted()).count();
+        long refusedBy = System.nanoTime() + WAIT.toNanos();
+        while (Integer.parseInt(value(statusOf(one[0]), "error-count")) <= fiveXx && System.nanoTime() < refusedBy) {
+            Thread.sleep(100);
+        }
         receiver.answer(one[1], 200);
         receiver.answer(many[1], 200);
         receiver.restart();
