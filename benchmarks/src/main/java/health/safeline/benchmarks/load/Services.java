@@ -109,11 +109,16 @@ final class Services implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(Arrays.asList(JAVA_OPTS.trim().split("\\s+")));
-        command.addAll(List.of(heap(name), "-Dquarkus.http.port=" + PORTS.get(name),
+        command.add(heap(name));
+        // the AppCDS archive of ./suite bench's build; it names the class path relative to quarkus-app
+        if (Files.exists(jar.resolveSibling("app-cds.jsa"))) {
+            command.add("-XX:SharedArchiveFile=app-cds.jsa");
+        }
+        command.addAll(List.of("-Dquarkus.http.port=" + PORTS.get(name),
                 "-Dsafeline.db.name=" + database(name), "-Dsafeline.db.host=" + dbHost,
-                "-Dsafeline.db.port=" + dbPort, "-jar", jar.toString()));
+                "-Dsafeline.db.port=" + dbPort, "-jar", "quarkus-run.jar"));
         Files.createDirectories(logs);
-        ProcessBuilder builder = new ProcessBuilder(command).directory(jar.getParent().getParent().getParent().toFile())
+        ProcessBuilder builder = new ProcessBuilder(command).directory(jar.getParent().toFile())
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.to(logs.resolve(name + ".log").toFile()));
         Map<String, String> env = builder.environment();
         env.put("QUARKUS_PROFILE", "dev");
