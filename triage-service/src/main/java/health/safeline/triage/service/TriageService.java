@@ -98,10 +98,9 @@ public class TriageService {
     }
 
     public Uni<Clearance> clearance(UUID encounterId) {
-        return clearances.latestFor(encounterId)
+        return clearances.inForce(encounterId)
                 .onItem().ifNull().failWith(() -> ApiProblem.notFound("Clearance for encounter " + encounterId))
-                .chain(c -> assessments.findByEncounter(encounterId)
-                        .map(a -> mapper.toApi(c, a == null ? null : a.patientId)));
+                .map(f -> mapper.toApi(f.clearance(), f.patientId()));
     }
 
     /** A clinician's clear-for-booking; answers true when it was new, false for a repeated delivery. */
