@@ -224,6 +224,38 @@ class BookingFlowTest {
                 .then().statusCode(409).body("issue[0].details.coding[0].code", equalTo("clearance-window-exceeded"));
     }
 
+    /** The agent's slot search hides a booked slot; a second booking of the encounter or of the slot is refused. */
+    @Test
+    void aBookedSlotLeavesTheSearchAndIsNotBookedTwice() {
+        Instant start = slotOn(randomDay());
+        String encounter = clearedEncounter(start);
+        List<Map<String, String>> free = slots(start);
+        assertTrue(!free.isEmpty(), "a free slot at " + start);
+        String practitioner = free.get(0).get("practitioner");
+        given().header("Authorization", bearer("agent")).contentType(ContentType.JSON)
+                .body(Map.of("encounterId", encounter, "start", start.toString(), "practitioner", practitioner))
+                .post("/api/v1/appointments").then().statusCode(201).body("start", equalTo(start.toString()));
+        assertTrue(slots(start).stream().noneMatch(s -> practitioner.equals(s.get("practitioner"))));
+        assertEquals(free.size() - 1, slots(start).size());
+
+        given().header("Authorization", bearer("agent")).contentType(ContentType.JSON)
+                .body(Map.of("encounterId", encounter, "start", start.plusSeconds(1200).toString()))
+                .post("/api/v1/appointments").then().statusCode(409)
+                .body("issue[0].details.coding[0].code", equalTo("already-booked"));
+        given().header("Authorization", bearer("agent")).contentType(ContentType.JSON)
+                .body(Map.of("encounterId", clearedEncounter(start), "start", start.toString(),
+                        "practitioner", practitioner))
+                .post("/api/v1/appointments").then().statusCode(409)
+                .body("issue[0].details.coding[0].code", equalTo("slot-unavailable"));
+    }
+
+    /** The free slots of the agent API starting exactly at {@code start}. */
+    static List<Map<String, String>> slots(Instant start) {
+        return given().header("Authorization", bearer("agent")).queryParam("from", start.toString())
+                .queryParam("to", start.plusSeconds(1).toString()).queryParam("limit", 100).get("/api/v1/slots")
+                .then().statusCode(200).extract().jsonPath().getList("$");
+    }
+
     @Test
     void aClearedCallGetsAnInfoCardWithItsWindow() {
         Instant start = Instant.now().plus(Duration.ofHours(5));

@@ -115,6 +115,61 @@ class TriageResourceTest {
         assertEquals(param(first, "escalation"), param(second, "escalation"));
     }
 
+    /** A fresh answer is built from what was stored: a repeat gets the same, and so does the clearance lookup. */
+    @Test
+    void repeatedRequestOfAClearedCallGetsTheSameAnswer() {
+        UUID encounter = UUID.randomUUID();
+        String body = request(encounter, "prescription refill", "Needs a refill, feels well.", null);
+        String first = triageBody(body);
+        String second = triageBody(body);
+        assertEquals(first, second);
+        JsonPath answer = JsonPath.from(first);
+        assertEquals("routine", param(answer, "level"));
+        String patient = answer.getString("parameter.find { it.name == 'assessment' }.resource.subject.reference")
+                .substring("Patient/".length());
+        String windowEnd = answer.getString(
+                "parameter.find { it.name == 'clearance' }.part.find { it.name == 'windowEnd' }.valueInstant");
+        JsonPath clearance = given().header("Authorization", bearer("service")).get("/api/v1/clearances/" + encounter)
+                .then().statusCode(200).body("patientId", equalTo(patient))
+                .body("id", equalTo(answer.getString(
+                        "parameter.find { it.name == 'clearance' }.part.find { it.name == 'id' }.valueString")))
+                .extract().jsonPath();
+        assertEquals(Instant.parse(windowEnd),
+                Instant.parse(clearance.getString("windowEnd")).truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+    }
+
+    /** Concurrent duplicates: one assessment is stored, the losers of the unique constraint answer it. */
+    @Test
+    void concurrentDuplicatesGetOneStoredDecision() throws Exception {
+        UUID encounter = UUID.randomUUID();
+        String body = request(encounter, "prescription refill", "Needs a refill, feels well.", null);
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<String>> answers = new java.util.ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                answers.add(pool.submit(() -> triageBody(body)));
+            }
+            String first = answers.get(0).get();
+            for (var answer : answers) {
+                assertEquals(first, answer.get());
+            }
+        } finally {
+            pool.shutdown();
+        }
+        for (String table : List.of("assessment", "clearance")) {
+            assertEquals(1, this.pool.preparedQuery("SELECT count(*) FROM " + table + " WHERE encounter_id = $1")
+                    .execute(Tuple.of(encounter)).await().atMost(Duration.ofSeconds(5)).iterator().next().getLong(0));
+        }
+        assertEquals(1, this.pool.preparedQuery("SELECT count(*) FROM audit_event WHERE entity_id = $1")
+                .execute(Tuple.of(encounter.toString())).await().atMost(Duration.ofSeconds(5)).iterator().next()
+                .getLong(0));
+    }
+
+    String triageBody(String body) {
+        return given().urlEncodingEnabled(false).header("Authorization", bearer("service")).contentType(FHIR)
+                .body(body).post("/fhir/Encounter/$triage").then().statusCode(200).extract().asString();
+    }
+
     @Test
     void routineCallIsClearedForThirtyDays() {
         UUID encounter = UUID.randomUUID();

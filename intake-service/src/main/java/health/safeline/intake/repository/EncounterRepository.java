@@ -3,6 +3,7 @@ package health.safeline.intake.repository;
 import health.safeline.intake.entity.EncounterEntity;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.panache.common.Parameters;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -26,6 +27,31 @@ public class EncounterRepository implements PanacheRepositoryBase<EncounterEntit
 
     EncounterRepository(Pool pool) {
         this.pool = pool;
+    }
+
+    /**
+     * Writes the triage decision applied to the detached {@code e} in one UPDATE and bumps its version, as a
+     * load and flush would; fails when the encounter is gone.
+     */
+    public Uni<Void> storeDecision(EncounterEntity e) {
+        return update("""
+                update EncounterEntity set status = :status, triageState = :triageState, level = :level,
+                    priority = :priority, assessmentId = :assessmentId, redFlags = :redFlags,
+                    agentInstructions = :agentInstructions, protocolVersion = :protocolVersion,
+                    escalationId = :escalationId, clearance = :clearance, triagedAt = :triagedAt,
+                    version = version + 1
+                where id = :id""", Parameters.with("status", e.status).and("triageState", e.triageState)
+                .and("level", e.level).and("priority", e.priority).and("assessmentId", e.assessmentId)
+                .and("redFlags", e.redFlags).and("agentInstructions", e.agentInstructions)
+                .and("protocolVersion", e.protocolVersion).and("escalationId", e.escalationId)
+                .and("clearance", e.clearance).and("triagedAt", e.triagedAt).and("id", e.id))
+                .invoke(updated -> {
+                    if (updated != 1) {
+                        throw new IllegalStateException("Encounter " + e.id + " not found");
+                    }
+                    e.version++;
+                })
+                .replaceWithVoid();
     }
 
     /**

@@ -51,7 +51,7 @@ public class IntakeService {
     public Uni<IntakeResponse> submit(IntakeRequest request, String actor) {
         validate(request);
         return Panache.withTransaction(() -> store(request, actor))
-                .chain(encounter -> triage(encounter.id))
+                .chain(call -> triage(call.encounter().id, Uni.createFrom().item(call)))
                 .map(mapper::toResponse);
     }
 
@@ -71,7 +71,11 @@ public class IntakeService {
                 .collect().last().replaceWithVoid();
     }
 
-    private Uni<EncounterEntity> store(IntakeRequest request, String actor) {
+    /** A stored call: the encounter and its patient as written. */
+    private record Call(EncounterEntity encounter, PatientEntity patient) {
+    }
+
+    private Uni<Call> store(IntakeRequest request, String actor) {
         PatientInput in = request.patient();
         return patients.findByIdentifier(in.identifier().strip())
                 .chain(existing -> {
@@ -100,20 +104,32 @@ public class IntakeService {
                     // The background job leaves it to this request first.
                     e.nextTriageAt = e.createdAt.plusSeconds(10);
                     e.createdBy = actor;
-                    return encounters.persist(e);
+                    return encounters.persist(e).map(stored -> new Call(stored, p));
                 })
-                .call(e -> audit.record(actor, "intake.create", "Encounter", e.id, AuditLog.SUCCESS, null));
+                .call(c -> audit.record(actor, "intake.create", "Encounter", c.encounter().id, AuditLog.SUCCESS,
+                        null));
     }
 
-    /** One triage attempt; on failure the encounter stays pending and is returned as it is. */
+    /** One triage attempt for a call stored earlier (the retry job has its id only). */
     private Uni<EncounterEntity> triage(UUID encounterId) {
-        return Panache.withSession(() -> encounters.findById(encounterId)
-                        .chain(e -> patients.findById(e.patientId).map(p -> mapper.triageRequest(e, p))))
-                .chain(triage::triage)
-                .chain(decision -> Panache.withTransaction(() -> encounters.findById(encounterId)
-                        .invoke(e -> mapper.applyDecision(e, decision))
-                        .call(e -> audit.record("triage-service", "intake.triaged", "Encounter", e.id,
-                                AuditLog.SUCCESS, decision.level().code()))))
+        return triage(encounterId, Panache.withSession(() -> encounters.findById(encounterId)
+                .chain(e -> patients.findById(e.patientId).map(p -> new Call(e, p)))));
+    }
+
+    /**
+     * One triage attempt; the decision and its audit record are written in one transaction. On failure the
+     * encounter stays pending and is returned as stored.
+     */
+    private Uni<EncounterEntity> triage(UUID encounterId, Uni<Call> call) {
+        return call.chain(c -> triage.triage(mapper.triageRequest(c.encounter(), c.patient()))
+                        .chain(decision -> {
+                            EncounterEntity e = c.encounter();
+                            mapper.applyDecision(e, decision);
+                            return Panache.withTransaction(() -> encounters.storeDecision(e)
+                                    .call(() -> audit.record("triage-service", "intake.triaged", "Encounter", e.id,
+                                            AuditLog.SUCCESS, decision.level().code())))
+                                    .replaceWith(e);
+                        }))
                 .invoke(e -> LOG.infof("Encounter %s triaged: %s", e.id, e.level))
                 .onFailure().recoverWithUni(failure -> {
                     LOG.warnf("Triage of encounter %s failed, call stays untriaged: %s", encounterId,

@@ -3,6 +3,7 @@ package health.safeline.scheduling.service;
 import health.safeline.scheduling.client.ClearanceClient;
 import health.safeline.scheduling.entity.AppointmentEntity;
 import health.safeline.scheduling.repository.AppointmentRepository;
+import health.safeline.scheduling.repository.AppointmentRepository.Taken;
 import health.safeline.scheduling.repository.ScheduleRepository;
 import health.safeline.scheduling.service.SlotCalendar.Slot;
 import health.safeline.shared.api.Clearance;
@@ -53,9 +54,8 @@ public class BookingService {
     public Uni<List<Slot>> freeSlots(Instant from, Instant to, int limit, String practitioner) {
         Instant start = from.isBefore(Instant.now()) ? Instant.now() : from;
         return Panache.withSession(() -> schedules.listAll()
-                .chain(all -> appointments.bookedBetween(start, to).map(booked -> {
-                    Set<String> taken = booked.stream().map(a -> a.practitionerId + "@" + a.start)
-                            .collect(Collectors.toSet());
+                .chain(all -> appointments.takenBetween(start, to).map(booked -> {
+                    Set<String> taken = booked.stream().map(Taken::key).collect(Collectors.toSet());
                     return SlotCalendar.slots(all, start, to).stream()
                             .filter(s -> practitioner == null || practitioner.equals(s.practitioner()))
                             .filter(s -> !taken.contains(s.practitioner() + "@" + s.start()))
@@ -117,37 +117,37 @@ public class BookingService {
 
     private Uni<AppointmentEntity> reserve(UUID encounterId, Instant start, String practitioner, String patientId,
             Clearance clearance, String actor) {
-        return Panache.withTransaction(() -> appointments.bookedFor(encounterId).chain(existing -> {
-            if (existing != null) {
+        return Panache.withTransaction(() -> appointments.bookedForOrAt(encounterId, start).chain(booked -> {
+            if (booked.stream().anyMatch(b -> b.encounterId.equals(encounterId))) {
                 throw ApiProblem.conflict("already-booked", "This encounter already has an appointment");
             }
-            return schedules.listAll().chain(all -> appointments.bookedBetween(start, start.plusSeconds(1))
-                    .chain(booked -> {
-                        Optional<Slot> slot = SlotCalendar.slots(all, start, start.plusSeconds(1)).stream()
-                                .filter(s -> s.start().equals(start) && start.isAfter(Instant.now()))
-                                .filter(s -> practitioner == null || practitioner.equals(s.practitioner()))
-                                .filter(s -> booked.stream().noneMatch(b -> b.practitionerId.equals(s.practitioner())))
-                                .findFirst();
-                        if (slot.isEmpty()) {
-                            throw slotUnavailable();
-                        }
-                        AppointmentEntity a = new AppointmentEntity();
-                        a.id = UUID.randomUUID();
-                        a.encounterId = encounterId;
-                        a.patientId = patientId != null ? patientId : clearance.patientId();
-                        a.scheduleId = slot.get().schedule();
-                        a.practitionerId = slot.get().practitioner();
-                        a.start = slot.get().start();
-                        a.end = slot.get().end();
-                        a.status = AppointmentEntity.BOOKED;
-                        a.clearanceId = clearance.id();
-                        a.createdAt = Instant.now();
-                        a.createdBy = actor;
-                        a.version = 1;
-                        return appointments.persist(a)
-                                .call(() -> audit.record(actor, "appointment.book", "Encounter", encounterId,
-                                        AuditLog.SUCCESS, clearance.source()));
-                    }));
+            // Past this check, the list holds the appointments booked at start.
+            return schedules.listAll().chain(all -> {
+                Optional<Slot> slot = SlotCalendar.slots(all, start, start.plusSeconds(1)).stream()
+                        .filter(s -> s.start().equals(start) && start.isAfter(Instant.now()))
+                        .filter(s -> practitioner == null || practitioner.equals(s.practitioner()))
+                        .filter(s -> booked.stream().noneMatch(b -> b.practitionerId.equals(s.practitioner())))
+                        .findFirst();
+                if (slot.isEmpty()) {
+                    throw slotUnavailable();
+                }
+                AppointmentEntity a = new AppointmentEntity();
+                a.id = UUID.randomUUID();
+                a.encounterId = encounterId;
+                a.patientId = patientId != null ? patientId : clearance.patientId();
+                a.scheduleId = slot.get().schedule();
+                a.practitionerId = slot.get().practitioner();
+                a.start = slot.get().start();
+                a.end = slot.get().end();
+                a.status = AppointmentEntity.BOOKED;
+                a.clearanceId = clearance.id();
+                a.createdAt = Instant.now();
+                a.createdBy = actor;
+                a.version = 1;
+                return appointments.persist(a)
+                        .call(() -> audit.record(actor, "appointment.book", "Encounter", encounterId,
+                                AuditLog.SUCCESS, clearance.source()));
+            });
         }))
                 // A concurrent booking of the same slot loses on the unique index.
                 .onFailure(Failures::isUniqueViolation).transform(e -> {

@@ -1,9 +1,9 @@
 package health.safeline.scheduling.service;
 
-import health.safeline.scheduling.entity.AppointmentEntity;
 import health.safeline.scheduling.entity.PractitionerEntity;
 import health.safeline.scheduling.entity.ScheduleEntity;
 import health.safeline.scheduling.repository.AppointmentRepository;
+import health.safeline.scheduling.repository.AppointmentRepository.Taken;
 import health.safeline.scheduling.repository.PractitionerRepository;
 import health.safeline.scheduling.repository.ScheduleRepository;
 import health.safeline.scheduling.service.SlotCalendar.Slot;
@@ -55,8 +55,8 @@ public class SlotService {
             return Uni.createFrom().item(List.of());
         }
         return Panache.withSession(() -> schedules.listAll()
-                .chain(all -> appointments.bookedBetween(start, to).map(booked -> {
-                    Set<String> taken = booked.stream().map(SlotService::key).collect(Collectors.toSet());
+                .chain(all -> appointments.takenBetween(start, to).map(booked -> {
+                    Set<String> taken = booked.stream().map(Taken::key).collect(Collectors.toSet());
                     return SlotCalendar.slots(all, start, to).stream()
                             .map(s -> new SlotState(s, taken.contains(key(s))))
                             .filter(s -> statuses.contains(s.status()))
@@ -75,8 +75,8 @@ public class SlotService {
             if (slot == null) {
                 return Uni.createFrom().failure(ApiProblem.notFound("Slot"));
             }
-            return appointments.bookedBetween(start, start.plusSeconds(1))
-                    .map(booked -> new SlotState(slot, booked.stream().anyMatch(a -> key(a).equals(key(slot)))));
+            return appointments.takenBetween(start, start.plusSeconds(1))
+                    .map(booked -> new SlotState(slot, booked.stream().anyMatch(t -> t.key().equals(key(slot)))));
         }));
     }
 
@@ -88,9 +88,5 @@ public class SlotService {
 
     private static String key(Slot s) {
         return s.practitioner() + "@" + s.start();
-    }
-
-    private static String key(AppointmentEntity a) {
-        return a.practitionerId + "@" + a.start;
     }
 }

@@ -30,6 +30,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.Period;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 import org.hl7.fhir.r4.model.Communication;
 import org.hl7.fhir.r4.model.Parameters;
@@ -76,19 +77,30 @@ public class TriageService {
         String patientId = uuid(request.patient().getIdElement().getIdPart(), "patient id").toString();
         validate(request);
         Assessment result = assess(request);
-        return assessments.findByEncounter(encounterId)
-                .chain(existing -> existing != null ? Uni.createFrom().item(existing)
-                        : store(encounterId, patientId, request, result, actor)
-                                .onFailure().recoverWithUni(e -> assessments.findByEncounter(encounterId)
-                                        .onItem().ifNull().failWith(e)))
-                .chain(this::answer);
+        return Panache.withTransaction(() -> assessments.findByEncounter(encounterId)
+                        .chain(existing -> existing != null ? decided(existing)
+                                : store(encounterId, patientId, request, result, actor)))
+                // A concurrent duplicate loses on the unique constraint: it answers the stored decision.
+                .onFailure().recoverWithUni(e -> Panache.withSession(() -> assessments.findByEncounter(encounterId)
+                        .onItem().ifNull().failWith(e)
+                        .chain(this::decided)))
+                .invoke(d -> {
+                    if (d.stored()) {
+                        LOG.infof("Encounter %s triaged %s by protocol %s", encounterId, d.assessment().level,
+                                d.assessment().protocolVersion);
+                        if (d.assessment().escalationId != null) {
+                            outbox.kick();
+                        }
+                    }
+                })
+                .map(d -> TriageOperation.toParameters(mapper.toDecision(d.assessment(), d.clearance()),
+                        mapper.toFhir(d.assessment())));
     }
 
     public Uni<Clearance> clearance(UUID encounterId) {
-        return clearances.latestFor(encounterId)
+        return clearances.inForce(encounterId)
                 .onItem().ifNull().failWith(() -> ApiProblem.notFound("Clearance for encounter " + encounterId))
-                .chain(c -> assessments.findByEncounter(encounterId)
-                        .map(a -> mapper.toApi(c, a == null ? null : a.patientId)));
+                .map(f -> mapper.toApi(f.clearance(), f.patientId()));
     }
 
     /** A clinician's clear-for-booking; answers true when it was new, false for a repeated delivery. */
@@ -167,7 +179,16 @@ public class TriageService {
         }
     }
 
-    private Uni<AssessmentEntity> store(UUID encounterId, String patientId, TriageOperation.Request request,
+    /** An encounter's assessment, its clearance in force (or null) and whether this request stored them. */
+    private record Decision(AssessmentEntity assessment, ClearanceEntity clearance, boolean stored) {
+    }
+
+    private Uni<Decision> decided(AssessmentEntity a) {
+        return clearances.latestFor(a.encounterId).map(c -> new Decision(a, c, false));
+    }
+
+    /** Stores the decision in the caller's transaction; its answer is built from what was stored. */
+    private Uni<Decision> store(UUID encounterId, String patientId, TriageOperation.Request request,
             Assessment result, String actor) {
         TriageLevel level = result.level();
         AssessmentEntity a = new AssessmentEntity();
@@ -179,18 +200,15 @@ public class TriageService {
         a.protocolVersion = result.protocolVersion();
         a.agentInstructions = instructions(level);
         a.escalationId = level.escalates() ? UUID.randomUUID() : null;
-        a.createdAt = Instant.now();
+        // As timestamptz stores it (microseconds), so this answer equals a repeated request's.
+        a.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
         a.createdBy = actor;
-        return Panache.withTransaction(() -> assessments.persist(a)
-                        .call(() -> level.escalates() ? escalate(a, request, result) : clear(a, level))
-                        .call(() -> audit.record(actor, "triage.assess", "Encounter", encounterId,
-                                AuditLog.SUCCESS, level.code())))
-                .invoke(() -> {
-                    LOG.infof("Encounter %s triaged %s by protocol %s", encounterId, a.level, a.protocolVersion);
-                    if (level.escalates()) {
-                        outbox.kick();
-                    }
-                });
+        return assessments.persist(a)
+                .chain(() -> level.escalates() ? escalate(a, request, result).replaceWith((ClearanceEntity) null)
+                        : clear(a, level))
+                .call(() -> audit.record(actor, "triage.assess", "Encounter", encounterId, AuditLog.SUCCESS,
+                        level.code()))
+                .map(c -> new Decision(a, c, true));
     }
 
     private Uni<Void> escalate(AssessmentEntity a, TriageOperation.Request request, Assessment result) {
@@ -200,16 +218,11 @@ public class TriageService {
         return outbox.enqueue(ESCALATION, EscalationMessages.toCommunication(alert));
     }
 
-    private Uni<Void> clear(AssessmentEntity a, TriageLevel level) {
+    private Uni<ClearanceEntity> clear(AssessmentEntity a, TriageLevel level) {
         Instant start = a.createdAt;
         Instant end = start.plus(level == TriageLevel.SAME_DAY ? config.sameDayWindow() : config.routineWindow());
         return clearances.persist(newClearance(a.encounterId, ClearanceEntity.PROTOCOL, start, end,
-                "protocol " + a.protocolVersion)).replaceWithVoid();
-    }
-
-    private Uni<Parameters> answer(AssessmentEntity a) {
-        return clearances.latestFor(a.encounterId)
-                .map(c -> TriageOperation.toParameters(mapper.toDecision(a, c), mapper.toFhir(a)));
+                "protocol " + a.protocolVersion));
     }
 
     private String instructions(TriageLevel level) {

@@ -1,0 +1,115 @@
+package health.safeline.intake;
+
+import com.sun.net.httpserver.HttpServer;
+import health.safeline.shared.api.Clearance;
+import health.safeline.shared.api.TriageDecision;
+import health.safeline.shared.api.TriageLevel;
+import health.safeline.shared.fhir.FhirContextProducer;
+import health.safeline.shared.fhir.TriageOperation;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.hl7.fhir.r4.model.Parameters;
+import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.RiskAssessment;
+
+/**
+ * A real HTTP stand-in for triage-service's {@code Encounter/$triage}: answers every call routine with a
+ * 30-day clearance, 500 for encounters whose reason is in {@link #failing}, and keeps the requests it got.
+ */
+public class TriageStub implements QuarkusTestResourceLifecycleManager {
+
+    public static final String PROTOCOL = "stub-1";
+
+    /** Injected into test fields of type TriageStub annotated with this. */
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.FIELD)
+    public @interface Inject {
+    }
+
+    /** The requests received, by encounter id. */
+    public final Map<String, List<TriageOperation.Request>> received = new ConcurrentHashMap<>();
+    public final Set<String> failing = ConcurrentHashMap.newKeySet();
+    private HttpServer server;
+
+    public List<TriageOperation.Request> received(String encounterId) {
+        return received.getOrDefault(encounterId, List.of());
+    }
+
+    @Override
+    public Map<String, String> start() {
+        try {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        server.createContext("/fhir/Encounter/$triage", exchange -> {
+            var parser = FhirContextProducer.context().newJsonParser();
+            TriageOperation.Request request = TriageOperation.fromParameters(
+                    parser.parseResource(Parameters.class, exchange.getRequestBody())).orElseThrow();
+            String encounterId = request.encounter().getIdElement().getIdPart();
+            received.merge(encounterId, List.of(request),
+                    (a, b) -> java.util.stream.Stream.concat(a.stream(), b.stream()).toList());
+            String auth = exchange.getRequestHeaders().getFirst("Authorization");
+            if (auth == null || !auth.startsWith("Bearer ")
+                    || failing.contains(request.encounter().getReasonCodeFirstRep().getText())) {
+                exchange.sendResponseHeaders(auth == null ? 401 : 500, -1);
+                exchange.close();
+                return;
+            }
+            byte[] body = parser.encodeResourceToString(answer(request)).getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/fhir+json");
+            exchange.sendResponseHeaders(200, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+            exchange.close();
+        });
+        server.start();
+        return Map.of("quarkus.rest-client.triage.url", "http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    /** Routine, cleared for 30 days from now. */
+    private static Parameters answer(TriageOperation.Request request) {
+        String encounterId = request.encounter().getIdElement().getIdPart();
+        String patientId = request.patient().getIdElement().getIdPart();
+        RiskAssessment ra = new RiskAssessment();
+        ra.setId(UUID.randomUUID().toString());
+        ra.setStatus(RiskAssessment.RiskAssessmentStatus.FINAL);
+        ra.setSubject(new Reference("Patient/" + patientId));
+        ra.setEncounter(new Reference("Encounter/" + encounterId));
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        Clearance clearance = new Clearance(UUID.randomUUID().toString(), encounterId, "protocol", Clearance.ACTIVE,
+                now, now.plus(Duration.ofDays(30)), patientId);
+        TriageDecision decision = new TriageDecision(ra.getIdPart(), TriageLevel.ROUTINE, List.of(),
+                "Book a routine appointment within the next 30 days.", PROTOCOL, null, clearance);
+        return TriageOperation.toParameters(decision, ra);
+    }
+
+    @Override
+    public void inject(TestInjector injector) {
+        injector.injectIntoFields(this, new TestInjector.AnnotatedAndMatchesType(Inject.class, TriageStub.class));
+    }
+
+    @Override
+    public void stop() {
+        if (server != null) {
+            server.stop(0);
+        }
+    }
+}
