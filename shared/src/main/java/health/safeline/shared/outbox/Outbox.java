@@ -1,5 +1,6 @@
 package health.safeline.shared.outbox;
 
+import health.safeline.shared.persistence.Timeouts;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import io.quarkus.scheduler.Scheduled;
@@ -104,8 +105,7 @@ public class Outbox {
         String type = row.getString("resource_type");
         int attempts = row.getInteger("attempts");
         long start = System.nanoTime();
-        return client(destination).create(type, row.getString("payload"))
-                .ifNoItem().after(config.readTimeout()).fail()
+        return Timeouts.within(client(destination).create(type, row.getString("payload")), config.readTimeout())
                 .onItem().transformToUni(response -> pool
                         .preparedQuery("UPDATE outbox_message SET status = 'delivered', delivered_at = now(), "
                                 + "last_error = NULL WHERE id = $1")
