@@ -2,6 +2,7 @@ package health.safeline.scheduling.client;
 
 import health.safeline.shared.api.Clearance;
 import health.safeline.shared.error.ApiProblem;
+import health.safeline.shared.persistence.Timeouts;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.WebApplicationException;
@@ -30,8 +31,7 @@ public class ClearanceClient {
     }
 
     public Uni<Optional<Clearance>> clearance(UUID encounterId) {
-        return api.clearance(encounterId.toString())
-                .ifNoItem().after(timeout).fail()
+        return Timeouts.within(api.clearance(encounterId.toString()), timeout)
                 .map(Optional::of)
                 .onFailure().recoverWithUni(e -> {
                     if (e instanceof WebApplicationException w && w.getResponse().getStatus() == 404) {

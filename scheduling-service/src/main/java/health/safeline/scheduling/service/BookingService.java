@@ -15,11 +15,11 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /**
@@ -55,11 +55,10 @@ public class BookingService {
         Instant start = from.isBefore(Instant.now()) ? Instant.now() : from;
         return Panache.withSession(() -> schedules.listAll()
                 .chain(all -> appointments.takenBetween(start, to).map(booked -> {
-                    Set<String> taken = booked.stream().map(Taken::key).collect(Collectors.toSet());
-                    return SlotCalendar.slots(all, start, to).stream()
-                            .filter(s -> practitioner == null || practitioner.equals(s.practitioner()))
-                            .filter(s -> !taken.contains(s.practitioner() + "@" + s.start()))
-                            .limit(limit).toList();
+                    Set<Taken> taken = new HashSet<>(booked);
+                    return SlotCalendar.first(all, start, to, s -> (practitioner == null
+                            || practitioner.equals(s.practitioner()))
+                            && !taken.contains(new Taken(s.practitioner(), s.start())), limit);
                 })));
     }
 

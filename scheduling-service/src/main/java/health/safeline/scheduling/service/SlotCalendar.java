@@ -1,6 +1,7 @@
 package health.safeline.scheduling.service;
 
 import health.safeline.scheduling.entity.ScheduleEntity;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -11,6 +12,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /** Expands weekly schedules into concrete slots; pure and stateless. */
@@ -21,6 +23,24 @@ public final class SlotCalendar {
     }
 
     private SlotCalendar() {
+    }
+
+    /**
+     * The first {@code limit} slots starting in [from, to) that {@code wanted} accepts, ordered by start then
+     * practitioner. Expands a day at a time, so a search that fills its page early does not expand the rest.
+     */
+    public static List<Slot> first(List<ScheduleEntity> schedules, Instant from, Instant to, Predicate<Slot> wanted,
+            int limit) {
+        List<Slot> found = new ArrayList<>();
+        for (Instant day = from; day.isBefore(to) && found.size() < limit; day = day.plus(Duration.ofDays(1))) {
+            Instant end = day.plus(Duration.ofDays(1));
+            for (Slot slot : slots(schedules, day, end.isBefore(to) ? end : to)) {
+                if (found.size() < limit && wanted.test(slot)) {
+                    found.add(slot);
+                }
+            }
+        }
+        return found;
     }
 
     /** Every slot starting in [from, to), ordered by start then practitioner. */
