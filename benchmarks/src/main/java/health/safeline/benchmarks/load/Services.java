@@ -35,7 +35,8 @@ final class Services implements AutoCloseable {
             BASELINE, 19090);
     /** ./suite's JAVA_OPTS default (SAFELINE_JAVA_OPTS overrides it, as there). */
     static final String JAVA_OPTS = System.getenv().getOrDefault("SAFELINE_JAVA_OPTS",
-            "-XX:+UseSerialGC -Xss512k -XX:TieredStopAtLevel=1");
+            "-XX:+UseSerialGC -Xss512k -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=32m -Xms32m -Xmn24m"
+                    + " -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30");
 
     /** One started process: its pid, and launch → first 200 of /q/health/ready. */
     record Launched(String name, Process process, long readyMillis) {
@@ -69,7 +70,7 @@ final class Services implements AutoCloseable {
     }
 
     static String heap(String name) {
-        return TRIAGE.equals(name) ? "-Xmx192m" : "-Xmx384m";
+        return TRIAGE.equals(name) ? "-Xmx160m" : "-Xmx256m";
     }
 
     Path jar(String name) {
@@ -108,8 +109,8 @@ final class Services implements AutoCloseable {
         }
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add(heap(name)); // first, so that an -Xmx in SAFELINE_JAVA_OPTS wins
         command.addAll(Arrays.asList(JAVA_OPTS.trim().split("\\s+")));
-        command.add(heap(name));
         // the AppCDS archive of ./suite bench's build; it names the class path relative to quarkus-app
         if (Files.exists(jar.resolveSibling("app-cds.jsa"))) {
             command.add("-XX:SharedArchiveFile=app-cds.jsa");
