@@ -3,6 +3,7 @@ package health.safeline.escalation.events;
 import health.safeline.escalation.mapping.EscalationMapper;
 import health.safeline.escalation.repository.EscalationReader;
 import health.safeline.escalation.rest.EscalationApi.EscalationView;
+import health.safeline.shared.persistence.Timeouts;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
@@ -130,8 +131,7 @@ public class EscalationEvents {
             return Uni.createFrom().nullItem();
         }
         UUID escalationId = id;
-        return reader.loadForStream(escalationId)
-                .ifNoItem().after(Duration.ofSeconds(5)).fail()
+        return Timeouts.within(reader.loadForStream(escalationId), Duration.ofSeconds(5))
                 .map(e -> e == null ? null : new Event(type, mapper.toView(e)))
                 .onFailure().invoke(f -> LOG.warnf("Escalation %s %s event not published: %s", escalationId, type,
                         f.getClass().getSimpleName()))

@@ -8,6 +8,7 @@ import health.safeline.escalation.repository.SubscriptionRepository.Subscription
 import health.safeline.escalation.service.SubscriptionService;
 import health.safeline.shared.fhir.Fhir;
 import health.safeline.shared.fhir.FhirContextProducer;
+import health.safeline.shared.persistence.Timeouts;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
@@ -145,10 +146,9 @@ public class SubscriptionNotifier {
             int colon = header.indexOf(':');
             request.addHeader(header.substring(0, colon), header.substring(colon + 1).strip());
         }
-        return client.request(request)
+        return Timeouts.within(client.request(request)
                 .chain(req -> req.send(Buffer.buffer(body)))
-                .chain(response -> response.body().map(ignored -> response.statusCode()))
-                .ifNoItem().after(timeout).fail()
+                .chain(response -> response.body().map(ignored -> response.statusCode())), timeout)
                 .map(status -> {
                     if (status / 100 != 2) {
                         throw new NotificationChannel.DeliveryFailure(status, "HTTP " + status);

@@ -3,6 +3,7 @@ package health.safeline.escalation.notify;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import health.safeline.escalation.config.EscalationConfig;
+import health.safeline.shared.persistence.Timeouts;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
@@ -76,10 +77,9 @@ public class WebhookChannel implements NotificationChannel {
                 .putHeader(EVENT, notification.event())
                 .putHeader(EVENT_ID, Long.toString(notification.eventId()))
                 .putHeader(SIGNATURE, "t=" + timestamp + ",v1=" + sign(secret, timestamp + "." + body));
-        return client.request(request)
+        return Timeouts.within(client.request(request)
                 .chain(req -> req.send(Buffer.buffer(body)))
-                .chain(response -> response.body().map(ignored -> response.statusCode()))
-                .ifNoItem().after(config.timeout()).fail()
+                .chain(response -> response.body().map(ignored -> response.statusCode())), config.timeout())
                 .map(status -> {
                     if (status / 100 != 2) {
                         throw new DeliveryFailure(status, "HTTP " + status);

@@ -2,6 +2,7 @@ package health.safeline.intake.client;
 
 import health.safeline.shared.api.TriageDecision;
 import health.safeline.shared.fhir.TriageOperation;
+import health.safeline.shared.persistence.Timeouts;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -22,8 +23,7 @@ public class TriageClient {
     }
 
     public Uni<TriageDecision> triage(TriageOperation.Request request) {
-        return api.triage(TriageOperation.toParameters(request))
-                .ifNoItem().after(timeout).fail()
+        return Timeouts.within(api.triage(TriageOperation.toParameters(request)), timeout)
                 .map(TriageOperation::decisionFrom);
     }
 }
