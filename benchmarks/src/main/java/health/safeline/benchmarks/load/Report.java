@@ -26,7 +26,7 @@ final class Report {
     final Map<String, Double> rssMb = new LinkedHashMap<>();
     final Map<String, Long> eventsByType = new TreeMap<>();
     long unmatchedEvents;
-    long validatorWarmUpMillis = -1;
+    final Map<String, Long> validatorWarmUpMillis = new LinkedHashMap<>();
     String loadBefore = "?";
     String loadAfter = "?";
 
@@ -157,11 +157,12 @@ final class Report {
             md.append(String.format("| %s | %s | %s |%n", name, readyMillis.getOrDefault(name, -1L),
                     rssMb.containsKey(name) ? String.format("%.0f", rssMb.get(name)) : "–"));
         }
-        md.append("\nStarted one after another (triage, escalation, scheduling, intake, baseline), each alone, JVM options `")
+        md.append("\nStarted one after another (triage, escalation, scheduling, intake, baseline), each alone on the "
+                + "machine, JVM options `")
                 .append(Services.JAVA_OPTS).append("`, heaps as `./suite`, each on a new empty database (Flyway "
                         + "migrations included). intake, scheduling and escalation then build their FHIR validator in "
-                        + "the background; the load started once all three were done, ").append(validatorWarmUpMillis)
-                .append(" ms after the last service was ready.\n");
+                        + "the background, and the next process started once that was done (ms after ready: ")
+                .append(validatorWarmUpMillis).append(").\n");
 
         md.append("\n## Targets (issue 9, 2 cores)\n\n| target | measured | met |\n|---|---|---|\n");
         Step at50 = safeline.stream().filter(s -> s.rate == 50.0).findFirst().orElse(null);

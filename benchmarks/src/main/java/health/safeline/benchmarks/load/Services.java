@@ -164,7 +164,7 @@ final class Services implements AutoCloseable {
     }
 
     /**
-     * Waits until no service runs its background FHIR validator warm-up any more (the thread
+     * Waits until no running service builds its FHIR validator in the background any more (the thread
      * {@code fhir-validator-warm-up}, seen in /proc/<pid>/task/<tid>/comm, which keeps 15 characters), so that the
      * load does not measure it.
      */
@@ -172,8 +172,8 @@ final class Services implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             boolean busy = false;
-            for (String name : SAFELINE) {
-                busy |= hasThread(running.get(name).pid(), "fhir-validator");
+            for (Launched launched : running.values()) {
+                busy |= hasThread(launched.pid(), "fhir-validator");
             }
             if (!busy) {
                 return;
