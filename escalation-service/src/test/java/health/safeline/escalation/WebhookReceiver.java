@@ -1,14 +1,11 @@
 package health.safeline.escalation;
 
 import com.sun.net.httpserver.HttpServer;
-import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import health.safeline.shared.testing.HttpStub;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,7 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A real HTTP webhook receiver for the escalation-service under test: records every request and answers
  * 503 to the first {@code failures} requests about an escalation listed in {@link #failFirst}.
  */
-public class WebhookReceiver implements QuarkusTestResourceLifecycleManager {
+public class WebhookReceiver extends HttpStub {
 
     public static final String SECRET = "test-webhook-secret";
 
@@ -34,7 +31,6 @@ public class WebhookReceiver implements QuarkusTestResourceLifecycleManager {
 
     public final LinkedBlockingQueue<Received> received = new LinkedBlockingQueue<>();
     private final Map<String, AtomicInteger> failures = new ConcurrentHashMap<>();
-    private HttpServer server;
 
     /** Answers 503 to the next {@code times} notifications about {@code escalationId}. */
     public void failFirst(String escalationId, int times) {
@@ -42,12 +38,7 @@ public class WebhookReceiver implements QuarkusTestResourceLifecycleManager {
     }
 
     @Override
-    public Map<String, String> start() {
-        try {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    protected Map<String, String> serve(HttpServer server, String baseUrl) {
         server.createContext("/hook", exchange -> {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             int status = failures.entrySet().stream()
@@ -55,26 +46,17 @@ public class WebhookReceiver implements QuarkusTestResourceLifecycleManager {
             Map<String, String> headers = new ConcurrentHashMap<>();
             exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(), String.join(",", v)));
             received.add(new Received(headers, body, status));
-            exchange.sendResponseHeaders(status, -1);
-            exchange.close();
+            respond(exchange, status, null, null);
         });
-        server.start();
         return Map.of("safeline.escalation.notify.webhook.url",
-                "http://127.0.0.1:" + server.getAddress().getPort() + "/hook",
+                baseUrl + "/hook",
                 "safeline.escalation.notify.webhook.secret", SECRET,
                 "safeline.escalation.notify.max-backoff", "1s",
                 "safeline.escalation.notify.link-base", "https://safeline.example");
     }
 
     @Override
-    public void inject(TestInjector injector) {
-        injector.injectIntoFields(this, new TestInjector.AnnotatedAndMatchesType(Inject.class, WebhookReceiver.class));
-    }
-
-    @Override
-    public void stop() {
-        if (server != null) {
-            server.stop(0);
-        }
+    protected Class<Inject> injectInto() {
+        return Inject.class;
     }
 }

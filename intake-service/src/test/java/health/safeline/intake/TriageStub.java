@@ -6,16 +6,11 @@ import health.safeline.shared.api.TriageDecision;
 import health.safeline.shared.api.TriageLevel;
 import health.safeline.shared.fhir.FhirContextProducer;
 import health.safeline.shared.fhir.TriageOperation;
-import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
+import health.safeline.shared.testing.HttpStub;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -32,7 +27,7 @@ import org.hl7.fhir.r4.model.RiskAssessment;
  * A real HTTP stand-in for triage-service's {@code Encounter/$triage}: answers every call routine with a
  * 30-day clearance, 500 for encounters whose reason is in {@link #failing}, and keeps the requests it got.
  */
-public class TriageStub implements QuarkusTestResourceLifecycleManager {
+public class TriageStub extends HttpStub {
 
     public static final String PROTOCOL = "stub-1";
 
@@ -45,19 +40,13 @@ public class TriageStub implements QuarkusTestResourceLifecycleManager {
     /** The requests received, by encounter id. */
     public final Map<String, List<TriageOperation.Request>> received = new ConcurrentHashMap<>();
     public final Set<String> failing = ConcurrentHashMap.newKeySet();
-    private HttpServer server;
 
     public List<TriageOperation.Request> received(String encounterId) {
         return received.getOrDefault(encounterId, List.of());
     }
 
     @Override
-    public Map<String, String> start() {
-        try {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    protected Map<String, String> serve(HttpServer server, String baseUrl) {
         server.createContext("/fhir/Encounter/$triage", exchange -> {
             var parser = FhirContextProducer.context().newJsonParser();
             TriageOperation.Request request = TriageOperation.fromParameters(
@@ -68,20 +57,12 @@ public class TriageStub implements QuarkusTestResourceLifecycleManager {
             String auth = exchange.getRequestHeaders().getFirst("Authorization");
             if (auth == null || !auth.startsWith("Bearer ")
                     || failing.contains(request.encounter().getReasonCodeFirstRep().getText())) {
-                exchange.sendResponseHeaders(auth == null ? 401 : 500, -1);
-                exchange.close();
+                respond(exchange, auth == null ? 401 : 500, null, null);
                 return;
             }
-            byte[] body = parser.encodeResourceToString(answer(request)).getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "application/fhir+json");
-            exchange.sendResponseHeaders(200, body.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(body);
-            }
-            exchange.close();
+            respond(exchange, 200, "application/fhir+json", parser.encodeResourceToString(answer(request)));
         });
-        server.start();
-        return Map.of("quarkus.rest-client.triage.url", "http://127.0.0.1:" + server.getAddress().getPort());
+        return Map.of("quarkus.rest-client.triage.url", baseUrl);
     }
 
     /** Routine, cleared for 30 days from now. */
@@ -102,14 +83,7 @@ public class TriageStub implements QuarkusTestResourceLifecycleManager {
     }
 
     @Override
-    public void inject(TestInjector injector) {
-        injector.injectIntoFields(this, new TestInjector.AnnotatedAndMatchesType(Inject.class, TriageStub.class));
-    }
-
-    @Override
-    public void stop() {
-        if (server != null) {
-            server.stop(0);
-        }
+    protected Class<Inject> injectInto() {
+        return Inject.class;
     }
 }

@@ -1,16 +1,11 @@
 package health.safeline.scheduling;
 
 import com.sun.net.httpserver.HttpServer;
-import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
+import health.safeline.shared.testing.HttpStub;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
@@ -23,7 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * a test put for an encounter, 404 for any other, and 500 for encounters listed in {@link #failing}. It checks
  * that scheduling sends a bearer token.
  */
-public class TriageStub implements QuarkusTestResourceLifecycleManager {
+public class TriageStub extends HttpStub {
 
     public static final String ESCALATION_BASE = "https://escalation.example/";
     public static final String SOURCE_URL = "https://triage.example/api/v1/protocol";
@@ -37,7 +32,6 @@ public class TriageStub implements QuarkusTestResourceLifecycleManager {
     private final Map<String, String> clearances = new ConcurrentHashMap<>();
     public final Set<String> failing = ConcurrentHashMap.newKeySet();
     public final Map<String, AtomicInteger> asked = new ConcurrentHashMap<>();
-    private HttpServer server;
 
     /** Triage holds a clearance with this status and window for the encounter. */
     public String clear(String encounterId, String status, Instant windowStart, Instant windowEnd) {
@@ -54,12 +48,7 @@ public class TriageStub implements QuarkusTestResourceLifecycleManager {
     }
 
     @Override
-    public Map<String, String> start() {
-        try {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    protected Map<String, String> serve(HttpServer server, String baseUrl) {
         server.createContext("/api/v1/clearances/", exchange -> {
             String path = exchange.getRequestURI().getPath();
             String encounterId = path.substring(path.lastIndexOf('/') + 1);
@@ -68,33 +57,15 @@ public class TriageStub implements QuarkusTestResourceLifecycleManager {
             String body = clearances.get(encounterId);
             int status = auth == null || !auth.startsWith("Bearer ") ? 401
                     : failing.contains(encounterId) ? 500 : body == null ? 404 : 200;
-            if (status == 200) {
-                byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-                exchange.getResponseHeaders().add("Content-Type", "application/json");
-                exchange.sendResponseHeaders(200, bytes.length);
-                try (OutputStream out = exchange.getResponseBody()) {
-                    out.write(bytes);
-                }
-            } else {
-                exchange.sendResponseHeaders(status, -1);
-            }
-            exchange.close();
+            respond(exchange, status, "application/json", status == 200 ? body : null);
         });
-        server.start();
-        return Map.of("quarkus.rest-client.triage.url", "http://127.0.0.1:" + server.getAddress().getPort(),
+        return Map.of("quarkus.rest-client.triage.url", baseUrl,
                 "safeline.scheduling.escalation-link-base", ESCALATION_BASE,
                 "safeline.scheduling.triage-source-url", SOURCE_URL);
     }
 
     @Override
-    public void inject(TestInjector injector) {
-        injector.injectIntoFields(this, new TestInjector.AnnotatedAndMatchesType(Inject.class, TriageStub.class));
-    }
-
-    @Override
-    public void stop() {
-        if (server != null) {
-            server.stop(0);
-        }
+    protected Class<Inject> injectInto() {
+        return Inject.class;
     }
 }

@@ -8,7 +8,6 @@ import health.safeline.scheduling.service.SlotCalendar.Slot;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
@@ -16,13 +15,8 @@ import org.junit.jupiter.api.Test;
 class SlotCalendarTest {
 
     static ScheduleEntity schedule(String practitioner, String zone, String days, int slotMinutes) {
-        ScheduleEntity s = new ScheduleEntity();
-        s.id = UUID.randomUUID();
-        s.practitionerId = practitioner;
+        ScheduleEntity s = BookingRulesTest.schedule(practitioner, days, 8 * 60, 17 * 60);
         s.zone = zone;
-        s.daysOfWeek = days;
-        s.startMinute = 8 * 60;
-        s.endMinute = 17 * 60;
         s.slotMinutes = slotMinutes;
         return s;
     }
