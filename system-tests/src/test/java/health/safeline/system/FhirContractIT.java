@@ -20,6 +20,8 @@ import health.safeline.system.Suite.Service;
 import io.restassured.path.json.JsonPath;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
 import org.hl7.fhir.common.hapi.validation.support.CommonCodeSystemsTerminologyService;
 import org.hl7.fhir.common.hapi.validation.support.InMemoryTerminologyServerValidationSupport;
 import org.hl7.fhir.common.hapi.validation.support.SnapshotGeneratingValidationSupport;
@@ -212,6 +214,40 @@ class FhirContractIT {
                 () -> client(Service.ESCALATION, "agent").read().resource(Task.class)
                         .withId("00000000-0000-0000-0000-000000000000").execute());
         assertOutcome(forbidden, 403);
+    }
+
+    /**
+     * Each service's OpenAPI document describes a FHIR resource by a link to its R4 page, not by HAPI's Java model
+     * (which is not the JSON on the wire: getters, enum factories, XhtmlNode, hundreds of schemas).
+     */
+    @Test
+    void openApiDocumentsPointFhirResourcesToTheSpecification() {
+        List<String> problems = new ArrayList<>();
+        for (Service service : Service.values()) {
+            JsonPath openApi = JsonPath.from(io.restassured.RestAssured.get(service.url() + "/q/openapi?format=json")
+                    .then().statusCode(200).extract().asString());
+            Map<String, Map<String, Object>> schemas = openApi.getMap("components.schemas");
+            schemas.forEach((name, schema) -> {
+                boolean hapiType = Stream.of("org.hl7.fhir.r4.model.", "org.hl7.fhir.instance.model.api.",
+                        "org.hl7.fhir.utilities.xhtml.").anyMatch(p -> exists(p + name));
+                Object docs = schema.get("externalDocs");
+                String url = docs instanceof Map<?, ?> d ? String.valueOf(d.get("url")) : "";
+                if (hapiType && !url.equals("https://hl7.org/fhir/R4/" + name.toLowerCase() + ".html")) {
+                    problems.add(service.module() + ": schema " + name + " is HAPI's Java model");
+                }
+            });
+            assertTrue(schemas.containsKey("CapabilityStatement"), service.module() + " documents /fhir/metadata");
+        }
+        assertEquals(List.of(), problems);
+    }
+
+    private static boolean exists(String className) {
+        try {
+            Class.forName(className, false, FhirContractIT.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException e) {
+            return false;
+        }
     }
 
     static void assertOutcome(BaseServerResponseException e, int status) {

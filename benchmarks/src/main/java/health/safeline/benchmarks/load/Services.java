@@ -33,10 +33,8 @@ final class Services implements AutoCloseable {
      */
     static final Map<String, Integer> PORTS = Map.of(INTAKE, 19081, TRIAGE, 19082, SCHEDULING, 19083, ESCALATION, 19084,
             BASELINE, 19090);
-    /** ./suite's JAVA_OPTS default (SAFELINE_JAVA_OPTS overrides it, as there). */
-    static final String JAVA_OPTS = System.getenv().getOrDefault("SAFELINE_JAVA_OPTS",
-            "-XX:+UseSerialGC -Xss512k -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=32m -Xms32m -Xmn24m"
-                    + " -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30");
+    /** The JVM options of ./suite, which passes them (run the benchmark through {@code ./suite bench}). */
+    static final String JAVA_OPTS = System.getenv().getOrDefault("SAFELINE_JAVA_OPTS", "");
 
     /** One started process: its pid, and launch → first 200 of /q/health/ready. */
     record Launched(String name, Process process, long readyMillis) {
@@ -110,8 +108,9 @@ final class Services implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add(heap(name)); // first, so that an -Xmx in SAFELINE_JAVA_OPTS wins
-        command.addAll(Arrays.asList(JAVA_OPTS.trim().split("\\s+")));
-        // the AppCDS archive of ./suite bench's build; it names the class path relative to quarkus-app
+        Arrays.stream(JAVA_OPTS.trim().split("\\s+")).filter(o -> !o.isEmpty()).forEach(command::add);
+        // the AppCDS archive recorded by ./suite bench (the baseline's: Quarkus's); it names the class path relative
+        // to quarkus-app
         if (Files.exists(jar.resolveSibling("app-cds.jsa"))) {
             command.add("-XX:SharedArchiveFile=app-cds.jsa");
         }
