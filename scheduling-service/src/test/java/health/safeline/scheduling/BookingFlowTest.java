@@ -357,6 +357,17 @@ class BookingFlowTest {
         assertEquals(callers - free, statuses.stream().filter(s -> s == 409).count(), statuses.toString());
         given().header("Authorization", bearer("agent")).queryParam("start", start.toString())
                 .queryParam("status", "free").get("/fhir/Slot").then().statusCode(200).body("total", equalTo(0));
+        // each caller's booking is audited, the refusals after a lost race too (outcome 4, slot-unavailable)
+        for (int i = 0; i < callers; i++) {
+            JsonPath trail = given().header("Authorization", bearer("auditor"))
+                    .queryParam("entity", "Encounter/" + encounters.get(i)).get("/fhir/AuditEvent").then().statusCode(200)
+                    .extract().jsonPath();
+            String booking = encounters.get(i) + " (" + statuses.get(i) + ")";
+            assertEquals(List.of(statuses.get(i) == 201 ? "0" : "4"), trail.getList("entry.resource.outcome"), booking);
+            if (statuses.get(i) == 409) {
+                assertEquals(List.of("slot-unavailable"), trail.getList("entry.resource.outcomeDesc"), booking);
+            }
+        }
     }
 
     @Test
