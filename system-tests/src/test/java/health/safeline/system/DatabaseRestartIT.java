@@ -26,12 +26,12 @@ import org.junit.jupiter.api.Test;
  * PostgreSQL restarted while calls keep arriving: the services recover on their own, every call that was
  * answered with a success is stored and ends up triaged (and escalated once when it has a red flag), every
  * booking answered with a success is stored, and a call refused during the outage is refused with a 503.
- * The suite runs on a PostgreSQL of its own (port 55441) and on ports 3808x.
+ * The suite runs on a PostgreSQL of its own (port 55441) and on ports 2008x (below Linux's ephemeral range).
  */
 class DatabaseRestartIT {
 
     static final Postgres PG = new Postgres("pg-restart", 55441);
-    static final Suite SUITE = new Suite(20000, "_restart", "127.0.0.1", PG.port);
+    static final Suite SUITE = new Suite(2000, "_restart", "127.0.0.1", PG.port);
     static final String RED_FLAG = "Crushing chest pain spreading to his left arm for twenty minutes.";
     static final String ROUTINE = "Needs a repeat prescription of her usual statin, no new symptoms.";
 

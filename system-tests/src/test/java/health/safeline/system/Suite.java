@@ -45,6 +45,8 @@ final class Suite {
     static final Path ROOT = Path.of(System.getProperty("safeline.root", "..")).toAbsolutePath().normalize();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final Map<String, Process> processes = new java.util.LinkedHashMap<>();
+    /** Where each instance's log stood when it was last started (logs are appended to). */
+    private final Map<String, Long> logStarts = new java.util.HashMap<>();
     private final int portOffset;
     private final String dbSuffix;
     private final String dbHost;
@@ -169,6 +171,7 @@ final class Suite {
         builder.environment().put("SAFELINE_TRIAGE_URL", url(Service.TRIAGE));
         builder.environment().put("SAFELINE_ESCALATION_URL", url(Service.ESCALATION));
         builder.environment().putAll(environment.apply(s));
+        logStarts.put(name, Files.exists(logPath(name)) ? Files.size(logPath(name)) : 0L);
         processes.put(name, builder.start());
     }
 
@@ -192,6 +195,10 @@ final class Suite {
             if (p != null && !p.isAlive()) {
                 throw new IllegalStateException(name + " exited; see system-tests/target/service-logs");
             }
+            if (!listening(name, port)) {
+                Thread.sleep(100);
+                continue;
+            }
             try {
                 HttpResponse<Void> r = HTTP.send(HttpRequest.newBuilder(
                                 URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
@@ -205,6 +212,26 @@ final class Suite {
             Thread.sleep(250);
         }
         throw new IllegalStateException(name + " not ready in 90 s");
+    }
+
+    /**
+     * Whether the instance has logged that it listens on {@code port} since it was started. Polling a port that nobody
+     * listens on can, in Linux's ephemeral range (32768-60999), connect the client to itself (TCP simultaneous
+     * open), and the service then finds its port taken: seen on 38082.
+     */
+    private boolean listening(String name, int port) throws IOException {
+        Path log = logPath(name);
+        long from = logStarts.getOrDefault(name, 0L);
+        if (!Files.exists(log) || Files.size(log) <= from) {
+            return false;
+        }
+        try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(log.toFile(), "r")) {
+            file.seek(from);
+            byte[] tail = new byte[(int) Math.min(file.length() - from, 4 << 20)];
+            file.readFully(tail);
+            return new String(tail, java.nio.charset.StandardCharsets.UTF_8).lines()
+                    .anyMatch(line -> line.contains("Listening on: ") && line.matches(".*:" + port + "\\b.*"));
+        }
     }
 
     boolean alive(String name) {
