@@ -14,10 +14,17 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.time.DayOfWeek;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.TemporalAdjusters;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
 
 /** scheduling-service against real PostgreSQL with the dev schedules; triage is unreachable here. */
@@ -41,6 +48,67 @@ class SchedulingResourceTest {
         assertTrue(first.isAfter(Instant.now()) && first.isBefore(Instant.now().plus(Duration.ofMinutes(21))));
         assertEquals(Duration.ofMinutes(20),
                 Duration.between(first, Instant.parse(slots.get(0).get("end"))));
+    }
+
+    /** Free slots from {@code GET /api/v1/slots}: start, end and practitioner of each. */
+    static List<Map<String, String>> slots(Instant from, Instant to, int limit, String practitioner) {
+        var request = given().header("Authorization", bearer("agent"))
+                .queryParam("from", from.toString()).queryParam("to", to.toString()).queryParam("limit", limit);
+        if (practitioner != null) {
+            request.queryParam("practitioner", practitioner);
+        }
+        return request.get("/api/v1/slots").then().statusCode(200).extract().jsonPath().getList("$");
+    }
+
+    static OffsetDateTime at(String instant) {
+        return Instant.parse(instant).atOffset(ZoneOffset.UTC);
+    }
+
+    @Test
+    void fullyBookedFirstDaysAreSkippedForTheFreeSlotsOfTheDaysAfter() {
+        // A Monday beyond the days other tests book: four weekdays of 96 dev slots each.
+        LocalDate monday = LocalDate.now(ZoneOffset.UTC).plusDays(30_000 + ThreadLocalRandom.current().nextInt(5_000))
+                .with(TemporalAdjusters.next(DayOfWeek.MONDAY));
+        Instant from = monday.atStartOfDay(ZoneOffset.UTC).toInstant();
+        Instant to = from.plus(Duration.ofDays(31));
+        List<List<Map<String, String>>> days = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            days.add(slots(from.plus(Duration.ofDays(i)), from.plus(Duration.ofDays(i + 1)), 100, null));
+            assertEquals(96, days.get(i).size(), "slots on day " + i);
+        }
+        // Monday and Tuesday fully booked, every other slot of Wednesday.
+        List<Map<String, String>> booked = new ArrayList<>(days.get(0));
+        booked.addAll(days.get(1));
+        List<Map<String, String>> free = new ArrayList<>();
+        for (int i = 0; i < days.get(2).size(); i++) {
+            (i % 2 == 0 ? booked : free).add(days.get(2).get(i));
+        }
+        free.addAll(days.get(3));
+        String creator = "slots-test-" + UUID.randomUUID();
+        try {
+            pool.preparedQuery("INSERT INTO appointment (id, encounter_id, practitioner_id, start_at, end_at, status, "
+                    + "clearance_id, created_at, created_by) VALUES ($1, $2, $3, $4, $5, "
+                    + "'booked', 'c-test', now(), $6)")
+                    .executeBatch(booked.stream().map(b -> Tuple.of(UUID.randomUUID(), UUID.randomUUID(),
+                            b.get("practitioner"), at(b.get("start")), at(b.get("end")), creator)).toList())
+                    .await().atMost(Duration.ofSeconds(10));
+
+            assertEquals(free.subList(0, 100), slots(from, to, 100, null));
+            assertEquals(free.subList(0, 7), slots(from, to, 7, null));
+            String carmen = "dr-carmen-ruiz";
+            List<Map<String, String>> hers = free.stream().filter(f -> carmen.equals(f.get("practitioner"))).toList();
+            assertTrue(hers.get(0).get("start").startsWith(monday.plusDays(2).toString())
+                    && hers.get(49).get("start").startsWith(monday.plusDays(3).toString()),
+                    "a page of hers spans Wednesday and Thursday");
+            assertEquals(hers.subList(0, 50), slots(from, to, 50, carmen));
+            // days counted from a start within Wednesday
+            Instant wednesday = from.plus(Duration.ofDays(2).plusHours(10).plusMinutes(10));
+            assertEquals(free.stream().filter(f -> !Instant.parse(f.get("start")).isBefore(wednesday)).limit(80)
+                    .toList(), slots(wednesday, to, 80, null));
+        } finally {
+            pool.preparedQuery("DELETE FROM appointment WHERE created_by = $1").execute(Tuple.of(creator))
+                    .await().atMost(Duration.ofSeconds(10));
+        }
     }
 
     @Test

@@ -2,15 +2,18 @@ package health.safeline.scheduling.service;
 
 import health.safeline.scheduling.client.ClearanceClient;
 import health.safeline.scheduling.entity.AppointmentEntity;
+import health.safeline.scheduling.entity.ScheduleEntity;
 import health.safeline.scheduling.repository.AppointmentRepository;
 import health.safeline.scheduling.repository.AppointmentRepository.Taken;
 import health.safeline.scheduling.repository.ScheduleRepository;
+import health.safeline.scheduling.service.SlotCalendar.Day;
 import health.safeline.scheduling.service.SlotCalendar.Slot;
 import health.safeline.shared.api.Clearance;
 import health.safeline.shared.audit.AuditLog;
 import health.safeline.shared.error.ApiProblem;
 import health.safeline.shared.error.Failures;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -20,6 +23,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 import org.jboss.logging.Logger;
 
 /**
@@ -50,16 +54,41 @@ public class BookingService {
         this.audit = audit;
     }
 
-    /** Free slots starting in [from, to), at most {@code limit}. */
+    /**
+     * Free slots starting in [from, to), at most {@code limit}, of {@code practitioner} (null: of anyone). Reads the
+     * booked slots a day at a time, and only of the days it examines.
+     */
     public Uni<List<Slot>> freeSlots(Instant from, Instant to, int limit, String practitioner) {
         Instant start = from.isBefore(Instant.now()) ? Instant.now() : from;
-        return Panache.withSession(() -> schedules.listAll()
-                .chain(all -> appointments.takenBetween(start, to).map(booked -> {
-                    Set<Taken> taken = new HashSet<>(booked);
-                    return SlotCalendar.first(all, start, to, s -> (practitioner == null
-                            || practitioner.equals(s.practitioner()))
-                            && !taken.contains(new Taken(s.practitioner(), s.start())), limit);
-                })));
+        return Panache.withSession(() -> schedules.listAll().chain(all -> {
+            List<ScheduleEntity> theirs = all.stream()
+                    .filter(s -> practitioner == null || practitioner.equals(s.practitionerId)).toList();
+            return firstFree(SlotCalendar.days(start, to), day -> freeOn(theirs, day), limit);
+        }));
+    }
+
+    /** The free slots of {@code day}; a day without slots is not read. */
+    private Uni<List<Slot>> freeOn(List<ScheduleEntity> schedules, Day day) {
+        List<Slot> slots = SlotCalendar.slots(schedules, day.start(), day.end());
+        if (slots.isEmpty()) {
+            return Uni.createFrom().item(slots);
+        }
+        return appointments.takenBetween(day.start(), day.end()).map(booked -> {
+            Set<Taken> taken = new HashSet<>(booked);
+            return slots.stream().filter(s -> !taken.contains(new Taken(s.practitioner(), s.start()))).toList();
+        });
+    }
+
+    /**
+     * The first {@code limit} slots of {@code days}, in order: asks {@code freeOn} for one day after the other
+     * (one query at a time in the session) and for no further day once the page is full.
+     */
+    static Uni<List<Slot>> firstFree(List<Day> days, Function<Day, Uni<List<Slot>>> freeOn, int limit) {
+        return Multi.createFrom().iterable(days)
+                .onItem().transformToUniAndConcatenate(freeOn::apply)
+                .onItem().transformToIterable(Function.identity())
+                .select().first(limit)
+                .collect().asList();
     }
 
     /** One page of an appointment search and the number of all matches. */

@@ -1,46 +1,45 @@
 package health.safeline.scheduling.service;
 
 import health.safeline.scheduling.entity.ScheduleEntity;
+import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.time.ZonedDateTime;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.Predicate;
-import java.util.stream.Collectors;
 
 /** Expands weekly schedules into concrete slots; pure and stateless. */
 public final class SlotCalendar {
 
+    private static final Duration DAY = Duration.ofDays(1);
+
     /** A concrete slot of one practitioner, from one of their schedules. */
     public record Slot(Instant start, Instant end, String practitioner, UUID schedule) {
+    }
+
+    /** A day of a search: the instants [start, end). */
+    public record Day(Instant start, Instant end) {
     }
 
     private SlotCalendar() {
     }
 
     /**
-     * The first {@code limit} slots starting in [from, to) that {@code wanted} accepts, ordered by start then
-     * practitioner. Expands a day at a time, so a search that fills its page early does not expand the rest.
+     * [from, to) as consecutive days from {@code from} on, the last one cut at {@code to}: a search examines
+     * them in turn and stops when its page is full.
      */
-    public static List<Slot> first(List<ScheduleEntity> schedules, Instant from, Instant to, Predicate<Slot> wanted,
-            int limit) {
-        List<Slot> found = new ArrayList<>();
-        for (Instant day = from; day.isBefore(to) && found.size() < limit; day = day.plus(Duration.ofDays(1))) {
-            Instant end = day.plus(Duration.ofDays(1));
-            for (Slot slot : slots(schedules, day, end.isBefore(to) ? end : to)) {
-                if (found.size() < limit && wanted.test(slot)) {
-                    found.add(slot);
-                }
-            }
+    public static List<Day> days(Instant from, Instant to) {
+        List<Day> days = new ArrayList<>();
+        for (Instant day = from; day.isBefore(to); day = day.plus(DAY)) {
+            Instant end = day.plus(DAY);
+            days.add(new Day(day, end.isBefore(to) ? end : to));
         }
-        return found;
+        return days;
     }
 
     /** Every slot starting in [from, to), ordered by start then practitioner. */
@@ -48,17 +47,20 @@ public final class SlotCalendar {
         List<Slot> slots = new ArrayList<>();
         for (ScheduleEntity s : schedules) {
             ZoneId zone = ZoneId.of(s.zone);
-            Set<Integer> days = Arrays.stream(s.daysOfWeek.split(",")).map(String::trim).map(Integer::valueOf)
-                    .collect(Collectors.toSet());
+            Set<DayOfWeek> days = daysOfWeek(s.daysOfWeek);
             LocalDate last = LocalDate.ofInstant(to, zone);
+            // From the day before: the last slots of a short (DST) day start on the next day.
             for (LocalDate day = LocalDate.ofInstant(from, zone).minusDays(1); !day.isAfter(last); day = day.plusDays(1)) {
-                if (!days.contains(day.getDayOfWeek().getValue())) {
+                if (!days.contains(day.getDayOfWeek())) {
                     continue;
                 }
-                ZonedDateTime midnight = day.atStartOfDay(zone);
+                Instant midnight = day.atStartOfDay(zone).toInstant();
                 for (int m = s.startMinute; m + s.slotMinutes <= s.endMinute; m += s.slotMinutes) {
-                    Instant start = midnight.plusMinutes(m).toInstant();
-                    if (!start.isBefore(from) && start.isBefore(to)) {
+                    Instant start = midnight.plusSeconds(m * 60L);
+                    if (!start.isBefore(to)) {
+                        break;
+                    }
+                    if (!start.isBefore(from)) {
                         slots.add(new Slot(start, start.plusSeconds(s.slotMinutes * 60L), s.practitionerId, s.id));
                     }
                 }
@@ -66,5 +68,17 @@ public final class SlotCalendar {
         }
         slots.sort(Comparator.comparing(Slot::start).thenComparing(Slot::practitioner));
         return slots;
+    }
+
+    /** The ISO days of week (1 = Monday) of a comma-separated list; numbers that are no day are ignored. */
+    static Set<DayOfWeek> daysOfWeek(String isoDays) {
+        Set<DayOfWeek> days = EnumSet.noneOf(DayOfWeek.class);
+        for (String day : isoDays.split(",")) {
+            int n = Integer.parseInt(day.trim());
+            if (n >= 1 && n <= 7) {
+                days.add(DayOfWeek.of(n));
+            }
+        }
+        return days;
     }
 }

@@ -4,12 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import health.safeline.scheduling.entity.ScheduleEntity;
+import health.safeline.scheduling.service.SlotCalendar.Day;
 import health.safeline.scheduling.service.SlotCalendar.Slot;
+import java.time.DayOfWeek;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 
 class SlotCalendarTest {
@@ -27,23 +30,53 @@ class SlotCalendarTest {
     static final Instant TO = FROM.plus(30, ChronoUnit.DAYS);
 
     @Test
-    void theFirstSlotsAreThoseOfTheWholeExpansionInTheSameOrder() {
-        List<Predicate<Slot>> filters = List.of(s -> true, s -> s.practitioner().equals("dr-c"),
-                s -> s.start().getEpochSecond() % 7 != 0, s -> false);
-        for (Predicate<Slot> wanted : filters) {
-            for (int limit : new int[] {1, 20, 500, 100_000}) {
-                List<Slot> all = SlotCalendar.slots(CLINIC, FROM, TO).stream().filter(wanted).limit(limit).toList();
-                assertEquals(all, SlotCalendar.first(CLINIC, FROM, TO, wanted, limit), "limit " + limit);
+    void aRangeIsCutIntoConsecutiveDaysFromItsStart() {
+        List<Day> days = SlotCalendar.days(FROM, FROM.plus(31, ChronoUnit.DAYS));
+        assertEquals(31, days.size());
+        assertEquals(new Day(FROM, FROM.plus(1, ChronoUnit.DAYS)), days.get(0));
+        for (int i = 1; i < days.size(); i++) {
+            assertEquals(days.get(i - 1).end(), days.get(i).start());
+            assertEquals(Duration.ofDays(1), Duration.between(days.get(i).start(), days.get(i).end()));
+        }
+        // the last day is cut at the end of the range
+        Instant to = FROM.plus(Duration.ofDays(2).plusHours(5));
+        assertEquals(List.of(new Day(FROM, FROM.plus(1, ChronoUnit.DAYS)),
+                new Day(FROM.plus(1, ChronoUnit.DAYS), FROM.plus(2, ChronoUnit.DAYS)),
+                new Day(FROM.plus(2, ChronoUnit.DAYS), to)), SlotCalendar.days(FROM, to));
+        assertEquals(List.of(new Day(FROM, FROM.plusSeconds(1))), SlotCalendar.days(FROM, FROM.plusSeconds(1)));
+        assertEquals(List.of(), SlotCalendar.days(FROM, FROM));
+    }
+
+    @Test
+    void theSlotsOfTheDaysInTurnAreThoseOfTheWholeRange() {
+        // December, and March 2027: New York (14th) and Paris (28th) move their clocks
+        for (Instant from : List.of(FROM, Instant.parse("2027-03-10T05:00:00Z"))) {
+            Instant to = from.plus(30, ChronoUnit.DAYS).minusSeconds(3600);
+            List<Slot> dayByDay = new ArrayList<>();
+            for (Day day : SlotCalendar.days(from, to)) {
+                dayByDay.addAll(SlotCalendar.slots(CLINIC, day.start(), day.end()));
             }
+            List<Slot> whole = SlotCalendar.slots(CLINIC, from, to);
+            assertTrue(whole.size() > 1000, "slots " + whole.size());
+            assertEquals(whole, dayByDay);
         }
     }
 
     @Test
-    void aPageFilledEarlyDoesNotExpandTheRestOfTheWindow() {
-        AtomicInteger looked = new AtomicInteger();
-        List<Slot> page = SlotCalendar.first(CLINIC, FROM, TO, s -> looked.incrementAndGet() > 0, 20);
-        assertEquals(20, page.size());
-        assertTrue(looked.get() < 200, "looked at " + looked.get() + " of "
-                + SlotCalendar.slots(CLINIC, FROM, TO).size() + " slots");
+    void theLastSlotsOfADayThatSkipsAnHourStartTheNextDay() {
+        // 2027-03-14, a Sunday: New York skips 02:00 to 03:00, so 24 h of slots end at 01:00 on Monday
+        ScheduleEntity sunday = BookingRulesTest.schedule("dr-n", "7", 0, 1440);
+        sunday.zone = "America/New_York";
+        Instant monday = Instant.parse("2027-03-15T04:00:00Z");
+        List<Slot> slots = SlotCalendar.slots(List.of(sunday), monday, monday.plus(1, ChronoUnit.DAYS));
+        assertEquals(List.of(monday, monday.plusSeconds(1200), monday.plusSeconds(2400)),
+                slots.stream().map(Slot::start).toList());
+    }
+
+    @Test
+    void daysOfWeekAreIsoNumbers() {
+        assertEquals(EnumSet.of(DayOfWeek.MONDAY, DayOfWeek.WEDNESDAY, DayOfWeek.SUNDAY),
+                SlotCalendar.daysOfWeek("1, 3,7"));
+        assertEquals(EnumSet.of(DayOfWeek.SATURDAY), SlotCalendar.daysOfWeek("0,6,8"));
     }
 }
