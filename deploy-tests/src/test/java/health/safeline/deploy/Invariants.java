@@ -51,7 +51,8 @@ final class Invariants {
             "the stock image re-augments itself at start; a read-only root needs a `kc.sh build` image");
     /** Environment variables a service receives that its code does not read, and why they are set. */
     static final Map<String, String> NOT_READ_BY_CODE = Map.of(
-            "JAVA_OPTS_APPEND", "read by the image's run-java.sh (heap size)");
+            "JAVA_OPTS_APPEND", "read by the image's run-java.sh (heap size)",
+            "MALLOC_ARENA_MAX", "read by glibc: two malloc arenas, not one per thread (resident memory)");
     /** Settings production reads without a default that the manifests deliberately leave unset, and why. */
     static final Map<String, String> REQUIRED_BUT_UNSET = Map.of();
     /** PostgreSQL's default superuser_reserved_connections: not available to the pools. */
@@ -131,6 +132,13 @@ final class Invariants {
                     } else if (Long.parseLong(xmx.group(1)) + 128 > limitMi) {
                         v.add(where + ": heap " + xmx.group(1) + "m leaves under 128Mi of the " + limitMi
                                 + "Mi limit for metaspace, threads and buffers");
+                    }
+                    // native memory freed by the JVM goes back to the system, and malloc does not hoard it per thread
+                    if (!env(c, "JAVA_OPTS_APPEND").contains("-XX:TrimNativeHeapInterval=")) {
+                        v.add(where + ": JAVA_OPTS_APPEND sets no -XX:TrimNativeHeapInterval");
+                    }
+                    if (!env(c, "MALLOC_ARENA_MAX").matches("[1-4]")) {
+                        v.add(where + ": MALLOC_ARENA_MAX is not 1 to 4");
                     }
                 }
             }

@@ -46,6 +46,9 @@ class InvariantsTest {
                         .remove("memory")),
                 broken("resources", "prod", r -> ((ObjectNode) container(r, "scheduling-service").at("/env/4"))
                         .put("value", "-Xmx448m")),
+                broken("resources", "prod", r -> ((ObjectNode) container(r, "intake-service").at("/env/4"))
+                        .put("value", "-Xmx192m -XX:+ExitOnOutOfMemoryError")),
+                broken("resources", "dev", r -> ((ArrayNode) container(r, "escalation-service").get("env")).remove(5)),
                 broken("security context", "prod", r -> ((ObjectNode) container(r, "escalation-service")
                         .at("/securityContext")).put("readOnlyRootFilesystem", false)),
                 broken("security context", "dev", r -> ((ObjectNode) r.get("Deployment", "intake-service")
