@@ -6,8 +6,8 @@ import health.safeline.scheduling.entity.ScheduleEntity;
 import health.safeline.scheduling.repository.AppointmentRepository;
 import health.safeline.scheduling.repository.AppointmentRepository.Taken;
 import health.safeline.scheduling.repository.ScheduleRepository;
-import health.safeline.scheduling.service.SlotCalendar.Day;
 import health.safeline.scheduling.service.SlotCalendar.Slot;
+import health.safeline.scheduling.service.SlotCalendar.Span;
 import health.safeline.shared.api.Clearance;
 import health.safeline.shared.audit.AuditLog;
 import health.safeline.shared.error.ApiProblem;
@@ -56,35 +56,35 @@ public class BookingService {
 
     /**
      * Free slots starting in [from, to), at most {@code limit}, of {@code practitioner} (null: of anyone). Reads the
-     * booked slots a day at a time, and only of the days it examines.
+     * booked slots a span at a time ({@link SlotCalendar#spans}), and only of the spans it examines.
      */
     public Uni<List<Slot>> freeSlots(Instant from, Instant to, int limit, String practitioner) {
         Instant start = from.isBefore(Instant.now()) ? Instant.now() : from;
         return Panache.withSession(() -> schedules.listAll().chain(all -> {
             List<ScheduleEntity> theirs = all.stream()
                     .filter(s -> practitioner == null || practitioner.equals(s.practitionerId)).toList();
-            return firstFree(SlotCalendar.days(start, to), day -> freeOn(theirs, day), limit);
+            return firstFree(SlotCalendar.spans(start, to), span -> freeOn(theirs, span), limit);
         }));
     }
 
-    /** The free slots of {@code day}; a day without slots is not read. */
-    private Uni<List<Slot>> freeOn(List<ScheduleEntity> schedules, Day day) {
-        List<Slot> slots = SlotCalendar.slots(schedules, day.start(), day.end());
+    /** The free slots of {@code span}; a span without slots is not read. */
+    private Uni<List<Slot>> freeOn(List<ScheduleEntity> schedules, Span span) {
+        List<Slot> slots = SlotCalendar.slots(schedules, span.start(), span.end());
         if (slots.isEmpty()) {
             return Uni.createFrom().item(slots);
         }
-        return appointments.takenBetween(day.start(), day.end()).map(booked -> {
+        return appointments.takenBetween(span.start(), span.end()).map(booked -> {
             Set<Taken> taken = new HashSet<>(booked);
             return slots.stream().filter(s -> !taken.contains(new Taken(s.practitioner(), s.start()))).toList();
         });
     }
 
     /**
-     * The first {@code limit} slots of {@code days}, in order: asks {@code freeOn} for one day after the other
-     * (one query at a time in the session) and for no further day once the page is full.
+     * The first {@code limit} slots of {@code spans}, in order: asks {@code freeOn} for one span after the other
+     * (one query at a time in the session) and for no further span once the page is full.
      */
-    static Uni<List<Slot>> firstFree(List<Day> days, Function<Day, Uni<List<Slot>>> freeOn, int limit) {
-        return Multi.createFrom().iterable(days)
+    static Uni<List<Slot>> firstFree(List<Span> spans, Function<Span, Uni<List<Slot>>> freeOn, int limit) {
+        return Multi.createFrom().iterable(spans)
                 .onItem().transformToUniAndConcatenate(freeOn::apply)
                 .onItem().transformToIterable(Function.identity())
                 .select().first(limit)

@@ -22,24 +22,29 @@ public final class SlotCalendar {
     public record Slot(Instant start, Instant end, String practitioner, UUID schedule) {
     }
 
-    /** A day of a search: the instants [start, end). */
-    public record Day(Instant start, Instant end) {
+    /** A part of a search's range: the instants [start, end). */
+    public record Span(Instant start, Instant end) {
     }
 
     private SlotCalendar() {
     }
 
     /**
-     * [from, to) as consecutive days from {@code from} on, the last one cut at {@code to}: a search examines
-     * them in turn and stops when its page is full.
+     * [from, to) as consecutive spans from {@code from} on of 1, 1, 2, 4, 8... days, the last one cut at {@code to}.
+     * A search examines them in turn and stops when its page is full: a page found in the first days costs one
+     * short read, one behind weeks of full days a few reads (not one per day), and each read spans no more days
+     * than all the reads before it.
      */
-    public static List<Day> days(Instant from, Instant to) {
-        List<Day> days = new ArrayList<>();
-        for (Instant day = from; day.isBefore(to); day = day.plus(DAY)) {
-            Instant end = day.plus(DAY);
-            days.add(new Day(day, end.isBefore(to) ? end : to));
+    public static List<Span> spans(Instant from, Instant to) {
+        List<Span> spans = new ArrayList<>();
+        long days = 1;
+        for (Instant start = from; start.isBefore(to); ) {
+            Instant end = start.plus(DAY.multipliedBy(days));
+            spans.add(new Span(start, end.isBefore(to) ? end : to));
+            days = spans.size() == 1 ? 1 : days * 2;
+            start = end;
         }
-        return days;
+        return spans;
     }
 
     /** Every slot starting in [from, to), ordered by start then practitioner. */

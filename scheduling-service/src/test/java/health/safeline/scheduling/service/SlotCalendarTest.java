@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import health.safeline.scheduling.entity.ScheduleEntity;
-import health.safeline.scheduling.service.SlotCalendar.Day;
+import health.safeline.scheduling.service.SlotCalendar.Span;
 import health.safeline.scheduling.service.SlotCalendar.Slot;
 import java.time.DayOfWeek;
 import java.time.Duration;
@@ -30,35 +30,35 @@ class SlotCalendarTest {
     static final Instant TO = FROM.plus(30, ChronoUnit.DAYS);
 
     @Test
-    void aRangeIsCutIntoConsecutiveDaysFromItsStart() {
-        List<Day> days = SlotCalendar.days(FROM, FROM.plus(31, ChronoUnit.DAYS));
-        assertEquals(31, days.size());
-        assertEquals(new Day(FROM, FROM.plus(1, ChronoUnit.DAYS)), days.get(0));
-        for (int i = 1; i < days.size(); i++) {
-            assertEquals(days.get(i - 1).end(), days.get(i).start());
-            assertEquals(Duration.ofDays(1), Duration.between(days.get(i).start(), days.get(i).end()));
+    void aRangeIsCutIntoSpansOfOneOneTwoFourDaysFromItsStart() {
+        List<Span> spans = SlotCalendar.spans(FROM, FROM.plus(31, ChronoUnit.DAYS));
+        List<Long> days = spans.stream().map(s -> Duration.between(s.start(), s.end()).toDays()).toList();
+        assertEquals(List.of(1L, 1L, 2L, 4L, 8L, 15L), days);
+        assertEquals(FROM, spans.get(0).start());
+        for (int i = 1; i < spans.size(); i++) {
+            assertEquals(spans.get(i - 1).end(), spans.get(i).start());
         }
-        // the last day is cut at the end of the range
+        // the last span is cut at the end of the range
         Instant to = FROM.plus(Duration.ofDays(2).plusHours(5));
-        assertEquals(List.of(new Day(FROM, FROM.plus(1, ChronoUnit.DAYS)),
-                new Day(FROM.plus(1, ChronoUnit.DAYS), FROM.plus(2, ChronoUnit.DAYS)),
-                new Day(FROM.plus(2, ChronoUnit.DAYS), to)), SlotCalendar.days(FROM, to));
-        assertEquals(List.of(new Day(FROM, FROM.plusSeconds(1))), SlotCalendar.days(FROM, FROM.plusSeconds(1)));
-        assertEquals(List.of(), SlotCalendar.days(FROM, FROM));
+        assertEquals(List.of(new Span(FROM, FROM.plus(1, ChronoUnit.DAYS)),
+                new Span(FROM.plus(1, ChronoUnit.DAYS), FROM.plus(2, ChronoUnit.DAYS)),
+                new Span(FROM.plus(2, ChronoUnit.DAYS), to)), SlotCalendar.spans(FROM, to));
+        assertEquals(List.of(new Span(FROM, FROM.plusSeconds(1))), SlotCalendar.spans(FROM, FROM.plusSeconds(1)));
+        assertEquals(List.of(), SlotCalendar.spans(FROM, FROM));
     }
 
     @Test
-    void theSlotsOfTheDaysInTurnAreThoseOfTheWholeRange() {
+    void theSlotsOfTheSpansInTurnAreThoseOfTheWholeRange() {
         // December, and March 2027: New York (14th) and Paris (28th) move their clocks
         for (Instant from : List.of(FROM, Instant.parse("2027-03-10T05:00:00Z"))) {
             Instant to = from.plus(30, ChronoUnit.DAYS).minusSeconds(3600);
-            List<Slot> dayByDay = new ArrayList<>();
-            for (Day day : SlotCalendar.days(from, to)) {
-                dayByDay.addAll(SlotCalendar.slots(CLINIC, day.start(), day.end()));
+            List<Slot> spanBySpan = new ArrayList<>();
+            for (Span span : SlotCalendar.spans(from, to)) {
+                spanBySpan.addAll(SlotCalendar.slots(CLINIC, span.start(), span.end()));
             }
             List<Slot> whole = SlotCalendar.slots(CLINIC, from, to);
             assertTrue(whole.size() > 1000, "slots " + whole.size());
-            assertEquals(whole, dayByDay);
+            assertEquals(whole, spanBySpan);
         }
     }
 
