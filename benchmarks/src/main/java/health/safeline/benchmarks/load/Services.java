@@ -67,8 +67,10 @@ final class Services implements AutoCloseable {
         return name + "_bench";
     }
 
+    /** A service's heap as ./suite gives it ({@code SAFELINE_HEAP_<NAME>}, passed by ./suite); the baseline's own. */
     static String heap(String name) {
-        return TRIAGE.equals(name) ? "-Xmx160m" : "-Xmx256m";
+        return BASELINE.equals(name) ? "-Xmx256m"
+                : System.getenv().getOrDefault("SAFELINE_HEAP_" + name.toUpperCase(java.util.Locale.ROOT), "");
     }
 
     Path jar(String name) {
@@ -107,7 +109,9 @@ final class Services implements AutoCloseable {
         }
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add(heap(name)); // first, so that an -Xmx in SAFELINE_JAVA_OPTS wins
+        if (!heap(name).isEmpty()) {
+            command.add(heap(name)); // first, so that an -Xmx in SAFELINE_JAVA_OPTS wins
+        }
         Arrays.stream(JAVA_OPTS.trim().split("\\s+")).filter(o -> !o.isEmpty()).forEach(command::add);
         // the AppCDS archive recorded by ./suite bench (the baseline's: Quarkus's); it names the class path relative
         // to quarkus-app
