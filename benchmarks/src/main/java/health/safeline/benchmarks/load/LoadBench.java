@@ -609,8 +609,8 @@ public final class LoadBench {
     /**
      * Scheduling's dev seed has about 100 slots a day; at 50 calls/s, a third of them same-day, those are gone in
      * seconds (counted as "no free slot"). {@code -Dbench.extra-practitioners=N} adds N practitioners on call around
-     * the clock (20-minute slots) in the bench database. Default 0: every slot search generates the slots of every
-     * schedule over the whole clearance window, so more schedules make each search dearer (see BENCHMARKS.md).
+     * the clock (20-minute slots) in the bench database. Default 0: the load runs against the dev calendar, which
+     * is booked out for weeks within minutes, so each slot search reads and expands several spans of full days.
      */
     void seedBenchClinic() throws Exception {
         try (var c = services.jdbc(Services.database(Services.SCHEDULING));
