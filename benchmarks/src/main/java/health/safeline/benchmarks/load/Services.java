@@ -67,10 +67,17 @@ final class Services implements AutoCloseable {
         return name + "_bench";
     }
 
-    /** A service's heap as ./suite gives it ({@code SAFELINE_HEAP_<NAME>}, passed by ./suite); the baseline's own. */
+    /** A service's heap as ./suite gives it ({@code SAFELINE_HEAP_<NAME>}); the baseline's own. */
     static String heap(String name) {
-        return BASELINE.equals(name) ? "-Xmx256m"
-                : System.getenv().getOrDefault("SAFELINE_HEAP_" + name.toUpperCase(java.util.Locale.ROOT), "");
+        if (BASELINE.equals(name)) {
+            return "-Xmx256m";
+        }
+        String variable = "SAFELINE_HEAP_" + name.toUpperCase(java.util.Locale.ROOT);
+        String heap = System.getenv(variable);
+        if (heap == null || heap.isBlank()) {
+            throw new IllegalStateException(variable + " is not set: run the benchmark through ./suite bench");
+        }
+        return heap;
     }
 
     Path jar(String name) {
@@ -109,9 +116,7 @@ final class Services implements AutoCloseable {
         }
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        if (!heap(name).isEmpty()) {
-            command.add(heap(name)); // first, so that an -Xmx in SAFELINE_JAVA_OPTS wins
-        }
+        command.add(heap(name)); // first, so that an -Xmx in SAFELINE_JAVA_OPTS wins
         Arrays.stream(JAVA_OPTS.trim().split("\\s+")).filter(o -> !o.isEmpty()).forEach(command::add);
         // the AppCDS archive recorded by ./suite bench (the baseline's: Quarkus's); it names the class path relative
         // to quarkus-app
