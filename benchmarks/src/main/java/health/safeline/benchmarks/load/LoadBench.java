@@ -242,9 +242,8 @@ public final class LoadBench {
         allSteps.add(step);
         current = step;
         List<String> pids = step.system.equals("baseline") ? List.of(Services.BASELINE) : Services.SAFELINE;
-        List<String> dbs = pids.stream().map(Services::database).toList();
-        long cpu0 = cpu(pids);
-        long commits0 = commits(dbs);
+        Map<String, Long> cpu0 = cpuByService(pids);
+        Map<String, Long> commits0 = commitsByService(pids);
         long gen0 = generatorCpuNanos();
         long machine0 = Services.machineCpuMillis();
         long wall0 = System.nanoTime();
@@ -275,8 +274,10 @@ public final class LoadBench {
                     k -> new java.util.concurrent.atomic.LongAdder()).add(step.ssePending.get());
         }
         Thread.sleep(1000); // pg_stat_database is updated up to 500 ms late
-        step.cpuMillis = cpu(pids) - cpu0;
-        step.commits = commits(dbs) - commits0;
+        cpuByService(pids).forEach((name, ms) -> step.cpuByService.put(name, ms - cpu0.get(name)));
+        commitsByService(pids).forEach((name, c) -> step.commitsByService.put(name, c - commits0.get(name)));
+        step.cpuMillis = step.cpuByService.values().stream().mapToLong(Long::longValue).sum();
+        step.commits = step.commitsByService.values().stream().mapToLong(Long::longValue).sum();
         step.generatorCpuMillis = (generatorCpuNanos() - gen0) / 1_000_000;
         step.loadAverage = loadAverage().split(" ")[0];
         long machine = Services.machineCpuMillis() - machine0;
@@ -285,20 +286,20 @@ public final class LoadBench {
         step.othersCpuPercent = machine0 < 0 ? -1 : 100.0 * others / (wallMillis * Runtime.getRuntime().availableProcessors());
     }
 
-    long cpu(List<String> names) {
-        long sum = 0;
+    Map<String, Long> cpuByService(List<String> names) {
+        Map<String, Long> cpu = new LinkedHashMap<>();
         for (String name : names) {
-            sum += Services.cpuMillis(services.running.get(name).pid());
+            cpu.put(name, Services.cpuMillis(services.running.get(name).pid()));
         }
-        return sum;
+        return cpu;
     }
 
-    long commits(List<String> dbs) {
-        long sum = 0;
-        for (String db : dbs) {
-            sum += services.commits(db);
+    Map<String, Long> commitsByService(List<String> names) {
+        Map<String, Long> commits = new LinkedHashMap<>();
+        for (String name : names) {
+            commits.put(name, services.commits(Services.database(name)));
         }
-        return sum;
+        return commits;
     }
 
     static long generatorCpuNanos() {

@@ -213,6 +213,15 @@ final class Report {
             gen.add("baseline " + Step.fmt(s.rate) + "/s: " + s.generatorCpuMillis);
         }
         md.append(String.join(", ", gen)).append(".\n");
+        md.append("\nPer service, CPU ms / commits per intake: ");
+        List<String> per = new ArrayList<>();
+        for (Step s : safeline) {
+            List<String> parts = new ArrayList<>();
+            s.cpuByService.forEach((name, ms) -> parts.add(name + " " + perCall(ms, s) + " / "
+                    + perCall(s.commitsByService.getOrDefault(name, -1L), s)));
+            per.add(Step.fmt(s.rate) + "/s: " + String.join(", ", parts));
+        }
+        md.append(String.join("; ", per)).append(".\n");
         md.append("\nLoad avg: the machine's 1-minute load average at the end of the step. Others' CPU: the share of "
                 + "the machine's CPU time (all cores) over the step used by processes other than the measured services "
                 + "and the load generator (/proc/stat minus /proc/<pid>/stat): the machine was shared while this ran "

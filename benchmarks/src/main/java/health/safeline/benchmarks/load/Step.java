@@ -41,6 +41,9 @@ final class Step {
 
     long cpuMillis = -1;
     long commits = -1;
+    /** CPU ms and commits of the step per service (Safeline steps), in {@link Services#SAFELINE} order. */
+    final java.util.Map<String, Long> cpuByService = new java.util.LinkedHashMap<>();
+    final java.util.Map<String, Long> commitsByService = new java.util.LinkedHashMap<>();
     long generatorCpuMillis = -1;
     /** 1-minute load average of the machine at the end of the step (/proc/loadavg). */
     String loadAverage = "?";
