@@ -36,7 +36,7 @@ import org.openqa.selenium.WebElement;
 @TestMethodOrder(OrderAnnotation.class)
 class ConsolesIT {
 
-    static final int OFFSET = 40000;
+    static final int OFFSET = 13000;
     static final Suite SUITE = new Suite(OFFSET, "_ui",
             System.getenv().getOrDefault("SAFELINE_DB_HOST", "127.0.0.1"),
             Integer.parseInt(System.getenv().getOrDefault("SAFELINE_DB_PORT", "5432")))

@@ -51,8 +51,8 @@ class KeycloakIT {
 
     static final String KEYCLOAK = "http://localhost:" + System.getenv().getOrDefault("SAFELINE_KEYCLOAK_PORT", "8180");
     static final String REALM = KEYCLOAK + "/realms/safeline";
-    /** Ports 4808x: the consoles' origins http://localhost:48081 and :48084 are redirect URIs of the dev realm. */
-    static final int OFFSET = 30000;
+    /** Ports 3008x: the consoles' origins http://localhost:30081 and :30084 are redirect URIs of the dev realm. */
+    static final int OFFSET = 12000;
     static final Suite SUITE = new Suite(OFFSET, "_kc",
             System.getenv().getOrDefault("SAFELINE_DB_HOST", "127.0.0.1"),
             Integer.parseInt(System.getenv().getOrDefault("SAFELINE_DB_PORT", "5432")))

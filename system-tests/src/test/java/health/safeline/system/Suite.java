@@ -64,7 +64,9 @@ final class Suite {
 
     /**
      * A suite of its own: ports {@code 1808x + portOffset}, databases {@code <service><dbSuffix>} on
-     * {@code dbHost:dbPort} (created when missing), so that it never shares state with another test class.
+     * {@code dbHost:dbPort} (created when missing), so that it never shares state with another test class. Keep the
+     * ports below Linux's ephemeral range (32768-60999): there an outgoing connection of any process may hold the
+     * port when the service starts (KeycloakIT's triage on 48082 found it taken once).
      */
     Suite(int portOffset, String dbSuffix, String dbHost, int dbPort) {
         this.portOffset = portOffset;
