@@ -1,5 +1,6 @@
 package health.safeline.benchmarks.load;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -42,8 +43,8 @@ final class Step {
     long cpuMillis = -1;
     long commits = -1;
     /** CPU ms and commits of the step per service (Safeline steps), in {@link Services#SAFELINE} order. */
-    final java.util.Map<String, Long> cpuByService = new java.util.LinkedHashMap<>();
-    final java.util.Map<String, Long> commitsByService = new java.util.LinkedHashMap<>();
+    final Map<String, Long> cpuByService = new LinkedHashMap<>();
+    final Map<String, Long> commitsByService = new LinkedHashMap<>();
     long generatorCpuMillis = -1;
     /** 1-minute load average of the machine at the end of the step (/proc/loadavg). */
     String loadAverage = "?";
