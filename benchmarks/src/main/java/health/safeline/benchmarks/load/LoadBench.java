@@ -274,16 +274,27 @@ public final class LoadBench {
                     k -> new java.util.concurrent.atomic.LongAdder()).add(step.ssePending.get());
         }
         Thread.sleep(1000); // pg_stat_database is updated up to 500 ms late
-        cpuByService(pids).forEach((name, ms) -> step.cpuByService.put(name, ms - cpu0.get(name)));
-        commitsByService(pids).forEach((name, c) -> step.commitsByService.put(name, c - commits0.get(name)));
-        step.cpuMillis = step.cpuByService.values().stream().mapToLong(Long::longValue).sum();
-        step.commits = step.commitsByService.values().stream().mapToLong(Long::longValue).sum();
+        cpuByService(pids).forEach((name, ms) -> step.cpuByService.put(name, delta(cpu0.get(name), ms)));
+        commitsByService(pids).forEach((name, c) -> step.commitsByService.put(name, delta(commits0.get(name), c)));
+        step.cpuMillis = total(step.cpuByService);
+        step.commits = total(step.commitsByService);
         step.generatorCpuMillis = (generatorCpuNanos() - gen0) / 1_000_000;
         step.loadAverage = loadAverage().split(" ")[0];
         long machine = Services.machineCpuMillis() - machine0;
         double wallMillis = (System.nanoTime() - wall0) / 1e6;
         long others = machine - step.cpuMillis - step.generatorCpuMillis;
         step.othersCpuPercent = machine0 < 0 ? -1 : 100.0 * others / (wallMillis * Runtime.getRuntime().availableProcessors());
+    }
+
+    /** {@code after - before}, or -1 ("–" in the report) when either reading failed (-1). */
+    static long delta(long before, long after) {
+        return before < 0 || after < 0 ? -1 : after - before;
+    }
+
+    /** The sum, or -1 when any part is unknown. */
+    static long total(Map<String, Long> parts) {
+        return parts.values().stream().anyMatch(v -> v < 0) ? -1
+                : parts.values().stream().mapToLong(Long::longValue).sum();
     }
 
     Map<String, Long> cpuByService(List<String> names) {
