@@ -3,6 +3,7 @@ package health.safeline.shared.fhir;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.context.support.DefaultProfileValidationSupport;
 import ca.uhn.fhir.context.support.IValidationSupport;
+import ca.uhn.fhir.parser.LenientErrorHandler;
 import ca.uhn.fhir.validation.FhirValidator;
 import ca.uhn.fhir.validation.ResultSeverityEnum;
 import ca.uhn.fhir.validation.ValidationResult;
@@ -14,6 +15,15 @@ import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -24,9 +34,11 @@ import org.hl7.fhir.common.hapi.validation.support.SnapshotGeneratingValidationS
 import org.hl7.fhir.common.hapi.validation.support.ValidationSupportChain;
 import org.hl7.fhir.common.hapi.validation.validator.FhirInstanceValidator;
 import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CodeSystem;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.StructureDefinition;
 import org.hl7.fhir.r4.model.ValueSet;
 
@@ -47,6 +59,12 @@ public class FhirValidation {
     static final Set<String> RESOURCES = Set.of("Resource", "DomainResource", "Patient", "Appointment",
             "Subscription", "Organization", "Practitioner", "PractitionerRole", "RelatedPerson", "Location",
             "HealthcareService", "Slot", "Schedule", "Endpoint");
+
+    private static final String R4 = "/org/hl7/fhir/r4/model/";
+    private static final List<String> STRUCTURE_DEFINITIONS = List.of(R4 + "profile/profiles-types.xml",
+            R4 + "profile/profiles-resources.xml");
+    private static final List<String> TERMINOLOGY = List.of(R4 + "valueset/valuesets.xml",
+            R4 + "valueset/v2-tables.xml", R4 + "valueset/v3-codesystems.xml");
 
     private final boolean warmUp;
     private final Set<String> resources;
@@ -134,29 +152,63 @@ public class FhirValidation {
         return v;
     }
 
-    /** The data types and {@code resources} of base R4, with the value sets they bind and their code systems. */
+    /**
+     * The data types and {@code resources} of base R4, with the value sets they bind and their code systems, read
+     * from HAPI's copy of the specification. Read here rather than through {@link DefaultProfileValidationSupport},
+     * which keeps every value set of the specification (about 1,300, several MB) in a static cache for ever.
+     */
     static IValidationSupport definitions(FhirContext context, Set<String> resources) {
-        DefaultProfileValidationSupport all = new DefaultProfileValidationSupport(context);
         PrePopulatedValidationSupport kept = new PrePopulatedValidationSupport(context);
         Set<String> valueSets = new TreeSet<>();
-        for (StructureDefinition sd : all.<StructureDefinition>fetchAllStructureDefinitions()) {
-            if (wanted(sd, resources)) {
-                kept.addStructureDefinition(sd);
-                sd.getSnapshot().getElement().stream()
-                        .filter(e -> e.hasBinding() && e.getBinding().hasValueSet())
-                        .forEach(e -> valueSets.add(e.getBinding().getValueSet()));
+        for (String bundle : STRUCTURE_DEFINITIONS) {
+            for (StructureDefinition sd : core(context, bundle, StructureDefinition.class)) {
+                if (wanted(sd, resources)) {
+                    kept.addStructureDefinition(sd);
+                    sd.getSnapshot().getElement().stream()
+                            .filter(e -> e.hasBinding() && e.getBinding().hasValueSet())
+                            .forEach(e -> valueSets.add(unversioned(e.getBinding().getValueSet())));
+                }
             }
+        }
+        Map<String, ValueSet> allValueSets = new HashMap<>();
+        Map<String, CodeSystem> codeSystems = new HashMap<>();
+        for (String bundle : TERMINOLOGY) {
+            core(context, bundle, ValueSet.class).forEach(vs -> allValueSets.putIfAbsent(vs.getUrl(), vs));
+            core(context, bundle, CodeSystem.class).forEach(cs -> codeSystems.putIfAbsent(cs.getUrl(), cs));
         }
         for (String url : valueSets) {
-            if (all.fetchValueSet(url) instanceof ValueSet vs) {
+            ValueSet vs = allValueSets.get(url);
+            if (vs != null) {
                 kept.addValueSet(vs);
                 vs.getCompose().getInclude().stream().filter(ValueSet.ConceptSetComponent::hasSystem)
-                        .map(include -> all.fetchCodeSystem(include.getSystem()))
-                        .filter(CodeSystem.class::isInstance).forEach(kept::addCodeSystem);
+                        .map(include -> codeSystems.get(unversioned(include.getSystem()))).filter(Objects::nonNull)
+                        .forEach(kept::addCodeSystem);
             }
         }
-        all.flush();
         return kept;
+    }
+
+    /** The resources of type {@code type} in one of HAPI's bundles of the R4 specification, marked as from its package. */
+    private static <T extends Resource> List<T> core(FhirContext context, String bundle, Class<T> type) {
+        try (InputStream in = FhirValidation.class.getResourceAsStream(bundle)) {
+            if (in == null) {
+                throw new IllegalStateException("HAPI's R4 definitions are missing from the class path: " + bundle);
+            }
+            Bundle parsed = context.newXmlParser().setParserErrorHandler(new LenientErrorHandler(false))
+                    .parseResource(Bundle.class, new InputStreamReader(in, StandardCharsets.UTF_8));
+            return parsed.getEntry().stream().map(Bundle.BundleEntryComponent::getResource).filter(type::isInstance)
+                    .map(type::cast)
+                    .peek(r -> r.setUserData(DefaultProfileValidationSupport.SOURCE_PACKAGE_ID, "hl7.fhir.r4.core"))
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A canonical URL without its {@code |version}. */
+    private static String unversioned(String canonical) {
+        int bar = canonical.indexOf('|');
+        return bar < 0 ? canonical : canonical.substring(0, bar);
     }
 
     /** Data types (not the extension definitions: any extension is allowed) and {@code resources}. */

@@ -5,8 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ca.uhn.fhir.context.support.DefaultProfileValidationSupport;
 import ca.uhn.fhir.context.support.IValidationSupport;
+import java.lang.reflect.Field;
 import java.util.List;
+import java.util.Map;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.OperationOutcome.OperationOutcomeIssueComponent;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,6 +39,14 @@ class FhirValidationTest {
         }
         assertNotNull(definitions.fetchValueSet("http://hl7.org/fhir/ValueSet/administrative-gender"));
         assertNotNull(definitions.fetchCodeSystem("http://hl7.org/fhir/appointmentstatus"));
+    }
+
+    @Test
+    void leavesNoCopyOfTheWholeSpecificationInHapisStaticCache() throws ReflectiveOperationException {
+        // DefaultProfileValidationSupport caches every R4 value set per FHIR version for the life of the process.
+        Field implementations = DefaultProfileValidationSupport.class.getDeclaredField("ourImplementations");
+        implementations.setAccessible(true);
+        assertEquals(Map.of(), implementations.get(null), "built with the validator: " + VALIDATION);
     }
 
     @Test
