@@ -46,20 +46,6 @@ public class AppointmentRepository implements PanacheRepositoryBase<AppointmentE
         }
     }
 
-    /** A booked slot: whose, from when. */
-    public record Taken(String practitionerId, Instant start) {
-
-        public String key() {
-            return practitionerId + "@" + start;
-        }
-    }
-
-    /** The slots booked in [from, to): two columns, no entities. */
-    public Uni<List<Taken>> takenBetween(Instant from, Instant to) {
-        return find("status = ?1 and start >= ?2 and start < ?3", AppointmentEntity.BOOKED, from, to)
-                .project(Taken.class).list();
-    }
-
     /** In one query: the encounter's booked appointment, if any, and those booked at {@code start} (within 1 s). */
     public Uni<List<AppointmentEntity>> bookedForOrAt(UUID encounterId, Instant start) {
         return list("status = ?1 and (encounterId = ?2 or (start >= ?3 and start < ?4))", AppointmentEntity.BOOKED,

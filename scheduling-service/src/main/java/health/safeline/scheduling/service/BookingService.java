@@ -4,7 +4,8 @@ import health.safeline.scheduling.client.ClearanceClient;
 import health.safeline.scheduling.entity.AppointmentEntity;
 import health.safeline.scheduling.entity.ScheduleEntity;
 import health.safeline.scheduling.repository.AppointmentRepository;
-import health.safeline.scheduling.repository.AppointmentRepository.Taken;
+import health.safeline.scheduling.repository.BookedSlotReader;
+import health.safeline.scheduling.repository.BookedSlotReader.Taken;
 import health.safeline.scheduling.repository.ScheduleRepository;
 import health.safeline.scheduling.service.SlotCalendar.Slot;
 import health.safeline.scheduling.service.SlotCalendar.Span;
@@ -18,10 +19,8 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 import org.jboss.logging.Logger;
@@ -44,13 +43,15 @@ public class BookingService {
     private final ClearanceClient clearances;
     private final ScheduleRepository schedules;
     private final AppointmentRepository appointments;
+    private final BookedSlotReader booked;
     private final AuditLog audit;
 
     BookingService(ClearanceClient clearances, ScheduleRepository schedules, AppointmentRepository appointments,
-            AuditLog audit) {
+            BookedSlotReader booked, AuditLog audit) {
         this.clearances = clearances;
         this.schedules = schedules;
         this.appointments = appointments;
+        this.booked = booked;
         this.audit = audit;
     }
 
@@ -60,11 +61,11 @@ public class BookingService {
      */
     public Uni<List<Slot>> freeSlots(Instant from, Instant to, int limit, String practitioner) {
         Instant start = from.isBefore(Instant.now()) ? Instant.now() : from;
-        return Panache.withSession(() -> schedules.listAll().chain(all -> {
+        return Panache.withSession(schedules::listAll).chain(all -> {
             List<ScheduleEntity> theirs = all.stream()
                     .filter(s -> practitioner == null || practitioner.equals(s.practitionerId)).toList();
             return firstFree(SlotCalendar.spans(start, to), span -> freeOn(theirs, span), limit);
-        }));
+        });
     }
 
     /** The free slots of {@code span}; a span without slots is not read. */
@@ -73,10 +74,8 @@ public class BookingService {
         if (slots.isEmpty()) {
             return Uni.createFrom().item(slots);
         }
-        return appointments.takenBetween(span.start(), span.end()).map(booked -> {
-            Set<Taken> taken = new HashSet<>(booked);
-            return slots.stream().filter(s -> !taken.contains(new Taken(s.practitioner(), s.start()))).toList();
-        });
+        return booked.between(span.start(), span.end()).map(taken ->
+                slots.stream().filter(s -> !taken.contains(new Taken(s.practitioner(), s.start()))).toList());
     }
 
     /**

@@ -2,8 +2,8 @@ package health.safeline.scheduling.service;
 
 import health.safeline.scheduling.entity.PractitionerEntity;
 import health.safeline.scheduling.entity.ScheduleEntity;
-import health.safeline.scheduling.repository.AppointmentRepository;
-import health.safeline.scheduling.repository.AppointmentRepository.Taken;
+import health.safeline.scheduling.repository.BookedSlotReader;
+import health.safeline.scheduling.repository.BookedSlotReader.Taken;
 import health.safeline.scheduling.repository.PractitionerRepository;
 import health.safeline.scheduling.repository.ScheduleRepository;
 import health.safeline.scheduling.service.SlotCalendar.Slot;
@@ -15,7 +15,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Collectors;
 
 /**
  * Slots and schedules as FHIR sees them: the slots of the weekly schedules that start from now on, each
@@ -39,12 +38,12 @@ public class SlotService {
     }
 
     private final ScheduleRepository schedules;
-    private final AppointmentRepository appointments;
+    private final BookedSlotReader booked;
     private final PractitionerRepository practitioners;
 
-    SlotService(ScheduleRepository schedules, AppointmentRepository appointments, PractitionerRepository practitioners) {
+    SlotService(ScheduleRepository schedules, BookedSlotReader booked, PractitionerRepository practitioners) {
         this.schedules = schedules;
-        this.appointments = appointments;
+        this.booked = booked;
         this.practitioners = practitioners;
     }
 
@@ -54,14 +53,11 @@ public class SlotService {
         if (!to.isAfter(start)) {
             return Uni.createFrom().item(List.of());
         }
-        return Panache.withSession(() -> schedules.listAll()
-                .chain(all -> appointments.takenBetween(start, to).map(booked -> {
-                    Set<String> taken = booked.stream().map(Taken::key).collect(Collectors.toSet());
-                    return SlotCalendar.slots(all, start, to).stream()
-                            .map(s -> new SlotState(s, taken.contains(key(s))))
-                            .filter(s -> statuses.contains(s.status()))
-                            .toList();
-                })));
+        return Panache.withSession(schedules::listAll)
+                .chain(all -> booked.between(start, to).map(taken -> SlotCalendar.slots(all, start, to).stream()
+                        .map(s -> new SlotState(s, taken.contains(taken(s))))
+                        .filter(s -> statuses.contains(s.status()))
+                        .toList()));
     }
 
     /** The slot of {@code scheduleId} starting at {@code start}; 404 when there is none or it has started. */
@@ -69,15 +65,15 @@ public class SlotService {
         if (!start.isAfter(Instant.now())) {
             return Uni.createFrom().failure(ApiProblem.notFound("Slot"));
         }
-        return Panache.withSession(() -> schedules.findById(scheduleId).chain(schedule -> {
+        return Panache.withSession(() -> schedules.findById(scheduleId)).chain(schedule -> {
             Slot slot = schedule == null ? null : SlotCalendar.slots(List.of(schedule), start, start.plusSeconds(1))
                     .stream().filter(s -> s.start().equals(start)).findFirst().orElse(null);
             if (slot == null) {
                 return Uni.createFrom().failure(ApiProblem.notFound("Slot"));
             }
-            return appointments.takenBetween(start, start.plusSeconds(1))
-                    .map(booked -> new SlotState(slot, booked.stream().anyMatch(t -> t.key().equals(key(slot)))));
-        }));
+            return booked.between(start, start.plusSeconds(1))
+                    .map(taken -> new SlotState(slot, taken.contains(taken(slot))));
+        });
     }
 
     public Uni<ScheduleView> schedule(UUID id) {
@@ -86,7 +82,7 @@ public class SlotService {
                 .chain(s -> practitioners.findById(s.practitionerId).map(p -> new ScheduleView(s, p))));
     }
 
-    private static String key(Slot s) {
-        return s.practitioner() + "@" + s.start();
+    private static Taken taken(Slot s) {
+        return new Taken(s.practitioner(), s.start());
     }
 }
