@@ -37,7 +37,7 @@ final class Suite {
         }
 
         /**
-         * The services holding the FHIR validator (about 50 MB live, 130 MB while it is built) get more heap. Both
+         * The services holding the FHIR validator (about 40 MB live, 100-130 MB while it is built) get more heap. Both
          * are larger than {@code ./suite}'s (160 and 192 MB): these tests check behaviour, not memory.
          */
         String heap() {
