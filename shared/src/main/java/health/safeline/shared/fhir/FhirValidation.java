@@ -61,6 +61,7 @@ public class FhirValidation {
             "HealthcareService", "Slot", "Schedule", "Endpoint");
 
     private static final String R4 = "/org/hl7/fhir/r4/model/";
+    private static final String PACKAGE = "hl7.fhir.r4.core";
     private static final List<String> STRUCTURE_DEFINITIONS = List.of(R4 + "profile/profiles-types.xml",
             R4 + "profile/profiles-resources.xml");
     private static final List<String> TERMINOLOGY = List.of(R4 + "valueset/valuesets.xml",
@@ -161,8 +162,8 @@ public class FhirValidation {
         PrePopulatedValidationSupport kept = new PrePopulatedValidationSupport(context);
         Set<String> valueSets = new TreeSet<>();
         for (String bundle : STRUCTURE_DEFINITIONS) {
-            for (StructureDefinition sd : core(context, bundle, StructureDefinition.class)) {
-                if (wanted(sd, resources)) {
+            for (Resource resource : core(context, bundle)) {
+                if (resource instanceof StructureDefinition sd && wanted(sd, resources)) {
                     kept.addStructureDefinition(sd);
                     sd.getSnapshot().getElement().stream()
                             .filter(e -> e.hasBinding() && e.getBinding().hasValueSet())
@@ -173,8 +174,13 @@ public class FhirValidation {
         Map<String, ValueSet> allValueSets = new HashMap<>();
         Map<String, CodeSystem> codeSystems = new HashMap<>();
         for (String bundle : TERMINOLOGY) {
-            core(context, bundle, ValueSet.class).forEach(vs -> allValueSets.putIfAbsent(vs.getUrl(), vs));
-            core(context, bundle, CodeSystem.class).forEach(cs -> codeSystems.putIfAbsent(cs.getUrl(), cs));
+            for (Resource resource : core(context, bundle)) {
+                if (resource instanceof ValueSet vs) {
+                    allValueSets.putIfAbsent(vs.getUrl(), vs);
+                } else if (resource instanceof CodeSystem cs) {
+                    codeSystems.putIfAbsent(cs.getUrl(), cs);
+                }
+            }
         }
         for (String url : valueSets) {
             ValueSet vs = allValueSets.get(url);
@@ -188,18 +194,18 @@ public class FhirValidation {
         return kept;
     }
 
-    /** The resources of type {@code type} in one of HAPI's bundles of the R4 specification, marked as from its package. */
-    private static <T extends Resource> List<T> core(FhirContext context, String bundle, Class<T> type) {
+    /** The resources of one of HAPI's bundles of the R4 specification, marked as from its package. */
+    private static List<Resource> core(FhirContext context, String bundle) {
         try (InputStream in = FhirValidation.class.getResourceAsStream(bundle)) {
             if (in == null) {
                 throw new IllegalStateException("HAPI's R4 definitions are missing from the class path: " + bundle);
             }
             Bundle parsed = context.newXmlParser().setParserErrorHandler(new LenientErrorHandler(false))
                     .parseResource(Bundle.class, new InputStreamReader(in, StandardCharsets.UTF_8));
-            return parsed.getEntry().stream().map(Bundle.BundleEntryComponent::getResource).filter(type::isInstance)
-                    .map(type::cast)
-                    .peek(r -> r.setUserData(DefaultProfileValidationSupport.SOURCE_PACKAGE_ID, "hl7.fhir.r4.core"))
+            List<Resource> resources = parsed.getEntry().stream().map(Bundle.BundleEntryComponent::getResource)
                     .toList();
+            resources.forEach(r -> r.setUserData(DefaultProfileValidationSupport.SOURCE_PACKAGE_ID, PACKAGE));
+            return resources;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

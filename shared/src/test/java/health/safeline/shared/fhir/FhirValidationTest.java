@@ -44,6 +44,7 @@ class FhirValidationTest {
     @Test
     void leavesNoCopyOfTheWholeSpecificationInHapisStaticCache() throws ReflectiveOperationException {
         // DefaultProfileValidationSupport caches every R4 value set per FHIR version for the life of the process.
+        // No test of this module may use it, or this one would see its cache.
         Field implementations = DefaultProfileValidationSupport.class.getDeclaredField("ourImplementations");
         implementations.setAccessible(true);
         assertEquals(Map.of(), implementations.get(null), "built with the validator: " + VALIDATION);
