@@ -29,6 +29,8 @@ final class Report {
     final Map<String, Long> validatorWarmUpMillis = new LinkedHashMap<>();
     String loadBefore = "?";
     String loadAfter = "?";
+    long speedBefore = -1;
+    long speedAfter = -1;
 
     Report(boolean quick, Path root) {
         this.quick = quick;
@@ -114,7 +116,9 @@ final class Report {
         md.append("Run ").append(DateTimeFormatter.ISO_INSTANT.format(started.withNano(0))).append(" on ")
                 .append(machine()).append(". Load average before: ").append(loadBefore).append(", after: ")
                 .append(loadAfter).append(" (").append(Runtime.getRuntime().availableProcessors())
-                .append(" cores; the load generator runs on the same machine).\n\n");
+                .append(" cores; the load generator runs on the same machine). Speed probe (one thread, fixed integer "
+                        + "work, best of 5, lower is faster; compare runs only at similar figures): ")
+                .append(speedBefore).append(" ms before, ").append(speedAfter).append(" ms after.\n\n");
         md.append("Open model: each call is sent at its intended time (constant arrival rate), latencies are measured "
                 + "from that time. Mix: 3 % emergency, 15 % urgent, 30 % same-day, 52 % routine. "
                 + "Booking = GET slots in the clearance window + POST appointment (cleared calls); "
