@@ -86,10 +86,10 @@ final class Calls {
 
     private final Map<TriageLevel, List<Call>> pool = new EnumMap<>(TriageLevel.class);
     private final Map<TriageLevel, Integer> rejected = new EnumMap<>(TriageLevel.class);
+    private final TriageEngine engine = TriageEngine.fromClasspath();
 
     /** About {@code perLevel} checked calls per level, generated from {@code seed}. */
     Calls(int perLevel, long seed) {
-        TriageEngine engine = TriageEngine.fromClasspath();
         SplittableRandom random = new SplittableRandom(seed);
         for (TriageLevel level : TriageLevel.values()) {
             List<Call> calls = new ArrayList<>();
@@ -112,6 +112,28 @@ final class Calls {
             }
             pool.put(level, calls);
         }
+    }
+
+    /**
+     * The machine's speed for this kind of work: the triage engine on this thread over the calls, assessments per
+     * second, the best of three 1-second rounds after a 3-second warm-up (for the JIT).
+     */
+    long speedProbe() {
+        List<Call> all = pool.values().stream().flatMap(List::stream).toList();
+        long best = 0;
+        for (int round = -3; round < 3; round++) {
+            long deadline = System.nanoTime() + 1_000_000_000L;
+            long done = 0;
+            while (System.nanoTime() < deadline) {
+                Call call = all.get((int) (done % all.size()));
+                engine.assess(new TriageInput(call.reason(), call.narrative(), call.age(), call.vitals(), null));
+                done++;
+            }
+            if (round >= 0) {
+                best = Math.max(best, done);
+            }
+        }
+        return best;
     }
 
     private static Call generate(TriageLevel level, SplittableRandom random) {

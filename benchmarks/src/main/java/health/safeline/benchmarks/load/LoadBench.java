@@ -129,7 +129,7 @@ public final class LoadBench {
     void run() throws Exception {
         Report report = new Report(quick, root);
         report.loadBefore = loadAverage();
-        report.speedBefore = speedProbeMillis();
+        report.speedBefore = calls.speedProbe();
         log("Calls: " + calls.summary());
         log("Databases *_bench on " + services.dbHost + ":" + services.dbPort + " (dropped and created)");
         services.resetDatabases(true);
@@ -180,7 +180,7 @@ public final class LoadBench {
         // Baseline: same machine, same run, same token verification, one INSERT
         if (!Boolean.parseBoolean(System.getProperty("bench.baseline", "true"))) {
             stopEverything();
-            report.speedAfter = speedProbeMillis();
+            report.speedAfter = calls.speedProbe();
             System.out.println(report.markdown());
             return;
         }
@@ -201,7 +201,7 @@ public final class LoadBench {
         report.loadAfter = loadAverage();
         streaming = false;
         stopEverything();
-        report.speedAfter = speedProbeMillis();
+        report.speedAfter = calls.speedProbe();
         Path dir = report.write();
         System.out.println();
         System.out.println(report.markdown());
@@ -650,28 +650,6 @@ public final class LoadBench {
         } catch (IOException e) {
             return "?";
         }
-    }
-
-    /**
-     * The VM's speed, to compare runs: the best of five timings of a fixed single-threaded integer loop (the
-     * machine's speed moves by 2-3x from hour to hour, and with it every figure of a run).
-     */
-    static long speedProbeMillis() {
-        long best = Long.MAX_VALUE;
-        long x = 88172645463325252L;
-        for (int round = 0; round < 5; round++) {
-            long t = System.nanoTime();
-            for (int i = 0; i < 200_000_000; i++) {
-                x ^= x << 13;
-                x ^= x >>> 7;
-                x ^= x << 17;
-            }
-            best = Math.min(best, System.nanoTime() - t);
-        }
-        if (x == 0) {
-            log("speed probe: the generator reached zero"); // never: keeps the loop from being removed
-        }
-        return best / 1_000_000;
     }
 
     static void log(String line) {

@@ -116,9 +116,9 @@ final class Report {
         md.append("Run ").append(DateTimeFormatter.ISO_INSTANT.format(started.withNano(0))).append(" on ")
                 .append(machine()).append(". Load average before: ").append(loadBefore).append(", after: ")
                 .append(loadAfter).append(" (").append(Runtime.getRuntime().availableProcessors())
-                .append(" cores; the load generator runs on the same machine). Speed probe (one thread, fixed integer "
-                        + "work, best of 5, lower is faster; compare runs only at similar figures): ")
-                .append(speedBefore).append(" ms before, ").append(speedAfter).append(" ms after.\n\n");
+                .append(" cores; the load generator runs on the same machine). Speed probe (the triage engine on one "
+                        + "thread over the run's calls, best of three seconds; compare runs only at similar figures): ")
+                .append(speedBefore).append(" assessments/s before the run, ").append(speedAfter).append(" after.\n\n");
         md.append("Open model: each call is sent at its intended time (constant arrival rate), latencies are measured "
                 + "from that time. Mix: 3 % emergency, 15 % urgent, 30 % same-day, 52 % routine. "
                 + "Booking = GET slots in the clearance window + POST appointment (cleared calls); "
