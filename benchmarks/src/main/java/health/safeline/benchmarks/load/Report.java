@@ -117,7 +117,7 @@ final class Report {
                 .append(machine()).append(". Load average before: ").append(loadBefore).append(", after: ")
                 .append(loadAfter).append(" (").append(Runtime.getRuntime().availableProcessors())
                 .append(" cores; the load generator runs on the same machine). Speed probe (the triage engine on one "
-                        + "thread over the run's calls, best of three seconds; compare runs only at similar figures): ")
+                        + "thread over the run's calls, best of three seconds; not validated yet, see BENCHMARKS.md): ")
                 .append(speedBefore).append(" assessments/s before the run, ").append(speedAfter).append(" after.\n\n");
         md.append("Open model: each call is sent at its intended time (constant arrival rate), latencies are measured "
                 + "from that time. Mix: 3 % emergency, 15 % urgent, 30 % same-day, 52 % routine. "
