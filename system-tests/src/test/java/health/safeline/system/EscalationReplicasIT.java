@@ -36,8 +36,8 @@ class EscalationReplicasIT {
     static final Suite SUITE = new Suite();
     static final String A = "escalation-service-a";
     static final String B = "escalation-service-b";
-    static final int PORT_A = 18085;
-    static final int PORT_B = 18086;
+    static final int PORT_A = 18085 + Suite.PORT_SHIFT;
+    static final int PORT_B = 18086 + Suite.PORT_SHIFT;
     static final Map<String, String> POLICY = Map.of(
             "safeline.escalation.policy.stat.ack-deadline", "3S",
             "safeline.escalation.policy.stat.tiers", "on-call-clinician,supervising-physician",

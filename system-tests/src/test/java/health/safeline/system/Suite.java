@@ -25,7 +25,7 @@ final class Suite {
         final int port;
 
         Service(int port) {
-            this.port = port;
+            this.port = port + PORT_SHIFT;
         }
 
         String module() {
@@ -46,6 +46,12 @@ final class Suite {
     }
 
     static final Path ROOT = Path.of(System.getProperty("safeline.root", "..")).toAbsolutePath().normalize();
+    /**
+     * Added to every port of the system tests, and {@link #DB_TAG} to every database name
+     * ({@code SAFELINE_IT_PORT_SHIFT}, {@code SAFELINE_IT_DB_TAG}): two checkouts can run their system tests at once.
+     */
+    static final int PORT_SHIFT = Integer.parseInt(System.getenv().getOrDefault("SAFELINE_IT_PORT_SHIFT", "0"));
+    static final String DB_TAG = System.getenv().getOrDefault("SAFELINE_IT_DB_TAG", "");
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final Map<String, Process> processes = new java.util.LinkedHashMap<>();
     /** Where each instance's log stood when it was last started (logs are appended to). */
@@ -70,7 +76,7 @@ final class Suite {
      */
     Suite(int portOffset, String dbSuffix, String dbHost, int dbPort) {
         this.portOffset = portOffset;
-        this.dbSuffix = dbSuffix;
+        this.dbSuffix = dbSuffix + DB_TAG;
         this.dbHost = dbHost;
         this.dbPort = dbPort;
     }
