@@ -122,7 +122,8 @@ final class Analysis {
     /**
      * Marks a forward trigger scope. It ends at a sentence end, a terminator or the window; at a comma (negation
      * only) or a list word it continues only into a bare list item ("denies CP, SOB or nausea"), not into a new
-     * finding ("no fever, calf swollen").
+     * finding ("no fever, calf swollen"). A comma list that "and" closes lists what the caller has, not what they
+     * deny: "no injury, pain and swelling in her calf" negates the injury only.
      */
     private void forward(boolean[] flag, int from, boolean[] end, boolean clauseEnds, int window) {
         int words = 0;
@@ -130,7 +131,7 @@ final class Analysis {
             Token t = tokens.get(j);
             if (t.kind() == Kind.SENTENCE || end[j]) return;
             if (t.kind() == Kind.CLAUSE) {
-                if (clauseEnds || !listItem(j + 1, false)) return;
+                if (clauseEnds || !listItem(j + 1, false) || closedByAnd(j + 1, end)) return;
                 continue;
             }
             if (LIST_WORDS.contains(t.stem()) && j > from) {
@@ -140,6 +141,16 @@ final class Analysis {
             flag[j] = true;
             words++;
         }
+    }
+
+    /** Whether the list going on at k ends with "and" (not "or"/"nor") before the sentence or the scope ends. */
+    private boolean closedByAnd(int k, boolean[] end) {
+        for (int j = k; j < tokens.size(); j++) {
+            Token t = tokens.get(j);
+            if (t.kind() == Kind.SENTENCE || end[j]) return false;
+            if (t.kind() == Kind.WORD && LIST_WORDS.contains(t.stem())) return t.stem().equals("and") || t.stem().equals("&");
+        }
+        return false;
     }
 
     /**

@@ -36,6 +36,9 @@ class TextUnderstandingEngineTest {
     void negationScopeEndsAtButAndAtNewFinding() {
         assertEquals(TriageLevel.URGENT, assess("denies chest pain but is short of breath", 40).level());
         assertTrue(assess("no fever, R calf swollen", 40).fired("suspected-dvt"));
+        // a negation ends at its listed item when "and" closes the list: what follows is what the caller has
+        assertTrue(assess("No injury, pain and swelling in her right calf since yesterday.", 40).fired("suspected-dvt"));
+        assertFalse(assess("No injury, fever or swelling in her right calf.", 40).fired("suspected-dvt"));
         assertTrue(assess("No fever. Left leg swollen and painful.", 40).fired("suspected-dvt"));
         assertTrue(assess("no fever and her leg is swollen and sore", 40).fired("suspected-dvt"));
     }
