@@ -22,6 +22,10 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 /** Turns every failure into an OperationOutcome with the right status; never a stack trace. */
 public class ErrorMappers {
 
+    /** Jackson's message for a key seen twice (StrictJson); only a plain key name is echoed back. */
+    private static final java.util.regex.Pattern DUPLICATE_KEY =
+            java.util.regex.Pattern.compile("Duplicate field '([A-Za-z0-9_]{1,64})'");
+
     private static final Logger LOG = Logger.getLogger(ErrorMappers.class);
 
     @ServerExceptionMapper
@@ -64,9 +68,15 @@ public class ErrorMappers {
 
     @ServerExceptionMapper
     public Response malformedJson(JsonProcessingException e) {
+        java.util.regex.Matcher duplicate = DUPLICATE_KEY.matcher(String.valueOf(e.getOriginalMessage()));
+        if (duplicate.matches()) {
+            return respond(400, OperationOutcomes.of(IssueType.STRUCTURE, "duplicate-key",
+                    "Duplicate key '" + duplicate.group(1) + "' in the body: each key may appear once"));
+        }
         return respond(400, OperationOutcomes.of(IssueType.STRUCTURE, "malformed-json",
                 "Body is not valid JSON"));
     }
+
 
     @ServerExceptionMapper
     public Response malformedFhir(DataFormatException e) {
@@ -77,6 +87,9 @@ public class ErrorMappers {
     @ServerExceptionMapper
     public Response web(WebApplicationException e) {
         int status = e.getResponse().getStatus();
+        if (status == 400 && e.getCause() instanceof JsonProcessingException json) {
+            return malformedJson(json); // RESTEasy wraps what Jackson refused while reading the body
+        }
         if (status >= 500) {
             return unexpected(e);
         }

@@ -14,6 +14,8 @@ public final class Fhir {
     public static final String EXT_TRIAGE_LEVEL = BASE + "/StructureDefinition/triage-level";
     public static final String EXT_EVIDENCE = BASE + "/StructureDefinition/evidence";
     public static final String EXT_BOOKING_WINDOW_HOURS = BASE + "/StructureDefinition/booking-window-hours";
+    /** Task.output.type.text of the booking window (hours) a clinician gave with clear-for-booking. */
+    public static final String TASK_OUTPUT_BOOKING_WINDOW = "booking-window-hours";
 
     public static final String ID_PATIENT = "urn:safeline:patient-identifier";
     public static final String ID_COMMUNICATION = BASE + "/NamingSystem/communication";
