@@ -61,10 +61,15 @@ class BookingFlowTest {
         return LocalDate.now(ZoneOffset.UTC).plusDays(100 + ThreadLocalRandom.current().nextInt(20000));
     }
 
-    /** An encounter triage cleared for [start - 1 h, start + 1 h]. */
+    /** An encounter of patient {@code p1} triage cleared for [start - 1 h, start + 1 h]. */
     String clearedEncounter(Instant start) {
+        return clearedEncounter(start, "p1");
+    }
+
+    /** An encounter of {@code patient} triage cleared for [start - 1 h, start + 1 h]. */
+    String clearedEncounter(Instant start, String patient) {
         String encounter = UUID.randomUUID().toString();
-        triage.clear(encounter, Clearance.ACTIVE, start.minus(Duration.ofHours(1)), start.plus(Duration.ofHours(1)));
+        triage.clear(encounter, patient, Clearance.ACTIVE, start.minus(Duration.ofHours(1)), start.plus(Duration.ofHours(1)));
         return encounter;
     }
 
@@ -80,8 +85,10 @@ class BookingFlowTest {
     @Test
     void aFhirBookingIsVersionedNamesItsPatientAndTakesItsSlot() {
         Instant start = slotOn(randomDay());
-        String encounter = clearedEncounter(start);
         String patient = "pat-" + UUID.randomUUID();
+        String encounter = clearedEncounter(start, patient);
+        book(encounter, "pat-someone-else", start).then().statusCode(409)
+                .body("issue[0].details.coding[0].code", equalTo("clearance-patient-mismatch"));
         Response created = book(encounter, patient, start);
         created.then().statusCode(201)
                 .header("Location", containsString("/fhir/Appointment/"))
@@ -136,7 +143,7 @@ class BookingFlowTest {
                 "the validator catches a Slot without schedule, status, start and end");
         Instant start = slotOn(randomDay());
         String patient = "pat-" + UUID.randomUUID();
-        Response created = book(clearedEncounter(start), patient, start);
+        Response created = book(clearedEncounter(start, patient), patient, start);
         created.then().statusCode(201);
         assertValidR4(created.asString());
         String id = created.jsonPath().getString("id");
@@ -162,14 +169,14 @@ class BookingFlowTest {
         Instant second = slotOn(day.plusDays(3));
         Instant third = slotOn(day.plusDays(4));
         for (Instant start : List.of(second, first, third)) {
-            book(clearedEncounter(start), patient, start).then().statusCode(201);
+            book(clearedEncounter(start, patient), patient, start).then().statusCode(201);
         }
         // someone else's appointment on the same day, at another time (the same slot may have no second practitioner)
         Instant other = slotOn(day);
         while (other.equals(first)) {
             other = slotOn(day);
         }
-        book(clearedEncounter(other), "pat-" + UUID.randomUUID(), other).then().statusCode(201);
+        book(clearedEncounter(other, "pat-other"), "pat-other", other).then().statusCode(201);
 
         JsonPath all = search(Map.of("patient", "Patient/" + patient));
         assertEquals(3, all.getInt("total"));
@@ -341,7 +348,7 @@ class BookingFlowTest {
             List<java.util.concurrent.Future<Response>> answers = encounters.stream()
                     .map(e -> pool.submit(() -> {
                         go.await();
-                        return book(e, "p-" + e, start);
+                        return book(e, "p1", start);
                     })).toList();
             go.countDown();
             statuses = new java.util.ArrayList<>();

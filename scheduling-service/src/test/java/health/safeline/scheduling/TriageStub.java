@@ -33,12 +33,17 @@ public class TriageStub extends HttpStub {
     public final Set<String> failing = ConcurrentHashMap.newKeySet();
     public final Map<String, AtomicInteger> asked = new ConcurrentHashMap<>();
 
-    /** Triage holds a clearance with this status and window for the encounter. */
+    /** Triage holds a clearance with this status and window for the encounter of patient {@code p1}. */
     public String clear(String encounterId, String status, Instant windowStart, Instant windowEnd) {
+        return clear(encounterId, "p1", status, windowStart, windowEnd);
+    }
+
+    /** Triage holds a clearance with this status and window for the encounter of {@code patientId}. */
+    public String clear(String encounterId, String patientId, String status, Instant windowStart, Instant windowEnd) {
         String id = UUID.randomUUID().toString();
         clearances.put(encounterId, "{\"id\":\"" + id + "\",\"encounterId\":\"" + encounterId
                 + "\",\"source\":\"protocol\",\"status\":\"" + status + "\",\"windowStart\":\"" + windowStart
-                + "\",\"windowEnd\":\"" + windowEnd + "\"}");
+                + "\",\"windowEnd\":\"" + windowEnd + "\",\"patientId\":\"" + patientId + "\"}");
         return id;
     }
 

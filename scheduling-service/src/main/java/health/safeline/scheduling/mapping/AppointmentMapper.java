@@ -2,6 +2,10 @@ package health.safeline.scheduling.mapping;
 
 import health.safeline.scheduling.entity.AppointmentEntity;
 import health.safeline.scheduling.rest.SchedulingApi.AppointmentView;
+import health.safeline.shared.error.ApiProblem;
+import health.safeline.shared.fhir.References;
+import java.util.List;
+import java.util.Optional;
 import org.hl7.fhir.r4.model.Appointment;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Reference;
@@ -42,5 +46,18 @@ public final class AppointmentMapper {
                 .setRequired(Appointment.ParticipantRequired.REQUIRED)
                 .setStatus(Appointment.ParticipationStatus.ACCEPTED);
         return appointment;
+    }
+
+    /** The id of the one Patient among the participants, if one is named; two Patients are a 422. */
+    public static Optional<String> patient(Appointment appointment) {
+        List<String> patients = appointment.getParticipant().stream()
+                .map(p -> References.find(p.getActor(), "Appointment.participant.actor"))
+                .flatMap(Optional::stream)
+                .filter(r -> r.type().equals("Patient"))
+                .map(References.Ref::id).distinct().toList();
+        if (patients.size() > 1) {
+            throw ApiProblem.unprocessable("multiple-patients", "An Appointment is for one Patient");
+        }
+        return patients.stream().findFirst();
     }
 }

@@ -45,6 +45,7 @@ public final class CdsCards {
             case BookingService.CLEARANCE_REQUIRED -> "Do not book: this call needs a clinician (no triage clearance)";
             case BookingService.REVOKED -> "Do not book: the triage clearance for this call was revoked";
             case BookingService.WINDOW_EXCEEDED -> "Do not book at this time: outside the triage clearance window";
+            case BookingService.PATIENT_MISMATCH -> "Do not book: the triage clearance is for another patient";
             case AppointmentBookAdvisor.MISSING_ENCOUNTER -> "Do not book: no triaged call is linked to this appointment";
             default -> "Triage unavailable: do not book";
         };
@@ -56,6 +57,8 @@ public final class CdsCards {
             case BookingService.WINDOW_EXCEEDED -> "The proposed start " + at(advice.proposal().start())
                     + " lies outside the clearance window " + at(c.windowStart()) + " to " + at(c.windowEnd())
                     + ". Choose a slot inside the window, or ask a clinician.";
+            case BookingService.PATIENT_MISMATCH -> "The Encounter named was triaged and cleared for another "
+                    + "patient than the one this appointment is for. A clearance books only its own call's patient.";
             case AppointmentBookAdvisor.MISSING_ENCOUNTER -> "Neither Appointment.supportingInformation nor "
                     + "context.encounterId names the Encounter of the call. Safeline books only calls that triage "
                     + "cleared.";

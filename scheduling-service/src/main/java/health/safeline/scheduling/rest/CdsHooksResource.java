@@ -2,6 +2,7 @@ package health.safeline.scheduling.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import health.safeline.scheduling.config.SchedulingConfig;
+import health.safeline.scheduling.mapping.AppointmentMapper;
 import health.safeline.scheduling.mapping.CdsCards;
 import health.safeline.scheduling.rest.CdsHooksApi.AppointmentBookContext;
 import health.safeline.scheduling.rest.CdsHooksApi.CdsRequest;
@@ -90,7 +91,10 @@ public class CdsHooksResource {
                 .map(advices -> new CdsResponse(advices.stream().map(a -> CdsCards.card(a, config)).toList()));
     }
 
-    /** The proposed Appointments of the context's Bundle, each with its Encounter (its own, else the context's). */
+    /**
+     * The proposed Appointments of the context's Bundle, each with its Encounter (its own, else the context's) and
+     * its Patient (its participant, else the context's patient).
+     */
     static List<Proposal> proposals(AppointmentBookContext context) {
         Bundle bundle = bundle(context.appointments());
         String fallback = encounterId(context.encounterId());
@@ -99,7 +103,8 @@ public class CdsHooksResource {
                 .map(e -> (Appointment) e.getResource())
                 .map(a -> new Proposal(References.first(a.getSupportingInformation(), "Encounter",
                         "Appointment.supportingInformation").orElse(fallback),
-                        a.hasStart() ? a.getStart().toInstant() : null))
+                        a.hasStart() ? a.getStart().toInstant() : null,
+                        AppointmentMapper.patient(a).orElse(context.patientId())))
                 .toList();
         if (proposals.isEmpty()) {
             throw ApiProblem.badRequest("missing-appointment", "context.appointments holds no Appointment");

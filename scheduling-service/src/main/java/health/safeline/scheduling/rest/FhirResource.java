@@ -118,7 +118,7 @@ public class FhirResource {
         if (!appointment.hasStart()) {
             throw ApiProblem.unprocessable("missing-start", "Appointment.start is required");
         }
-        String patientId = patient(appointment);
+        String patientId = AppointmentMapper.patient(appointment).orElse(null);
         return validation.requireValid(appointment)
                 .chain(valid -> service.book(Ids.uuid(encounterId), appointment.getStart().toInstant(), null,
                         patientId, Callers.id(identity)))
@@ -126,16 +126,4 @@ public class FhirResource {
                         URI.create("/fhir/Appointment/" + a.id)));
     }
 
-    /** The id of the one Patient among the participants, or null when none is named. */
-    private static String patient(Appointment appointment) {
-        List<String> patients = appointment.getParticipant().stream()
-                .map(p -> References.find(p.getActor(), "Appointment.participant.actor"))
-                .flatMap(Optional::stream)
-                .filter(r -> r.type().equals("Patient"))
-                .map(References.Ref::id).distinct().toList();
-        if (patients.size() > 1) {
-            throw ApiProblem.unprocessable("multiple-patients", "An Appointment is for one Patient");
-        }
-        return patients.isEmpty() ? null : patients.get(0);
-    }
 }

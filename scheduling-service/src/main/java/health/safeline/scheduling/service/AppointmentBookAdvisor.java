@@ -27,8 +27,11 @@ public class AppointmentBookAdvisor {
 
     private static final Logger LOG = Logger.getLogger(AppointmentBookAdvisor.class);
 
-    /** A proposed appointment: the Encounter id it names (null when none), its start (null when none). */
-    public record Proposal(String encounterId, Instant start) {
+    /**
+     * A proposed appointment: the Encounter id it names (null when none), its start (null when none) and the Patient
+     * it is for (null when none is named).
+     */
+    public record Proposal(String encounterId, Instant start, String patientId) {
     }
 
     /** The advice on one proposal: {@code code} is null when the clearance allows booking at its start. */
@@ -75,17 +78,18 @@ public class AppointmentBookAdvisor {
             return Uni.createFrom().item(new Advice(proposal, BookingService.CLEARANCE_REQUIRED, null));
         }
         return clearances.clearance(encounterId)
-                .map(clearance -> new Advice(proposal, code(clearance, proposal.start()), clearance.orElse(null)))
+                .map(clearance -> new Advice(proposal, code(clearance, proposal.start(), proposal.patientId()),
+                        clearance.orElse(null)))
                 .onFailure().recoverWithItem(e -> new Advice(proposal, TRIAGE_UNAVAILABLE, null));
     }
 
-    /** The booking rule; without a start only a missing or revoked clearance can be judged. */
-    static String code(Optional<Clearance> clearance, Instant start) {
-        boolean active = clearance.isPresent() && Clearance.ACTIVE.equals(clearance.get().status());
+    /** The booking rule; without a start only a missing or revoked clearance, or another patient, can be judged. */
+    static String code(Optional<Clearance> clearance, Instant start, String patientId) {
         if (start == null) {
-            return active ? MISSING_START : BookingService.refusal(clearance, Instant.EPOCH);
+            String refusal = BookingService.refusal(clearance, Instant.EPOCH, patientId);
+            return BookingService.WINDOW_EXCEEDED.equals(refusal) || refusal == null ? MISSING_START : refusal;
         }
-        return BookingService.refusal(clearance, start);
+        return BookingService.refusal(clearance, start, patientId);
     }
 
     private Uni<Void> record(String actor, Advice advice) {

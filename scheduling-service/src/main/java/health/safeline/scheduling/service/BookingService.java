@@ -36,6 +36,7 @@ public class BookingService {
     public static final String WINDOW_EXCEEDED = "clearance-window-exceeded";
     public static final String REVOKED = "clearance-revoked";
     public static final String SLOT_UNAVAILABLE = "slot-unavailable";
+    public static final String PATIENT_MISMATCH = "clearance-patient-mismatch";
     public static final Duration MAX_RANGE = Duration.ofDays(31);
 
     private static final Logger LOG = Logger.getLogger(BookingService.class);
@@ -103,7 +104,7 @@ public class BookingService {
         return clearances.clearance(encounterId)
                 .onFailure(ApiProblem.class).call(e -> refusalAudit(actor, encounterId, ((ApiProblem) e).code()))
                 .chain(clearance -> {
-                    String refusal = refusal(clearance, start);
+                    String refusal = refusal(clearance, start, patientId);
                     if (refusal != null) {
                         return refuse(actor, encounterId, refusal, message(refusal, clearance));
                     }
@@ -121,13 +122,19 @@ public class BookingService {
                 .chain(total -> appointments.page(criteria, offset, count).map(page -> new Page(page, total))));
     }
 
-    /** The refusal code for booking at {@code start}, or null when the clearance allows it. */
-    static String refusal(Optional<Clearance> clearance, Instant start) {
+    /**
+     * The refusal code for booking at {@code start} for {@code patientId} (null: the clearance's own patient), or
+     * null when the clearance allows it: a clearance books its own call's patient only.
+     */
+    static String refusal(Optional<Clearance> clearance, Instant start, String patientId) {
         if (clearance.isEmpty()) {
             return CLEARANCE_REQUIRED;
         }
         if (!Clearance.ACTIVE.equals(clearance.get().status())) {
             return REVOKED;
+        }
+        if (patientId != null && !patientId.equals(clearance.get().patientId())) {
+            return PATIENT_MISMATCH;
         }
         return clearance.get().covers(start) ? null : WINDOW_EXCEEDED;
     }
@@ -137,6 +144,8 @@ public class BookingService {
             case CLEARANCE_REQUIRED -> "Triage has not cleared this encounter for booking: do not book. "
                     + "Red-flag calls need a clinician's clearance first.";
             case REVOKED -> "The clearance for this encounter was revoked: do not book.";
+            case PATIENT_MISMATCH -> "The clearance is for another patient: book only for the patient of the "
+                    + "triaged call.";
             default -> "The slot lies outside the clearance window " + clearance.get().windowStart() + " to "
                     + clearance.get().windowEnd() + ".";
         };

@@ -46,7 +46,7 @@ class CdsCardsTest {
         String encounter = UUID.randomUUID().toString();
         for (String code : List.of(BookingService.CLEARANCE_REQUIRED, BookingService.REVOKED,
                 BookingService.WINDOW_EXCEEDED, AppointmentBookAdvisor.TRIAGE_UNAVAILABLE)) {
-            Card card = CdsCards.card(new Advice(new Proposal(encounter, T0.plusSeconds(90000)), code, ACTIVE), CONFIG);
+            Card card = CdsCards.card(new Advice(new Proposal(encounter, T0.plusSeconds(90000), null), code, ACTIVE), CONFIG);
             assertEquals("critical", card.indicator(), code);
             assertTrue(card.summary().length() < 140 && card.summary().startsWith(
                     code.equals(AppointmentBookAdvisor.TRIAGE_UNAVAILABLE) ? "Triage unavailable" : "Do not book"), code);
@@ -55,21 +55,21 @@ class CdsCardsTest {
             assertEquals("absolute", card.links().get(0).type());
             assertEquals("Safeline triage", card.source().label());
         }
-        Card none = CdsCards.card(new Advice(new Proposal(null, T0), AppointmentBookAdvisor.MISSING_ENCOUNTER, null), CONFIG);
+        Card none = CdsCards.card(new Advice(new Proposal(null, T0, null), AppointmentBookAdvisor.MISSING_ENCOUNTER, null), CONFIG);
         assertEquals("critical", none.indicator());
         assertNull(none.links());
-        Card foreign = CdsCards.card(new Advice(new Proposal("ehr-1", T0), BookingService.CLEARANCE_REQUIRED, null), CONFIG);
+        Card foreign = CdsCards.card(new Advice(new Proposal("ehr-1", T0, null), BookingService.CLEARANCE_REQUIRED, null), CONFIG);
         assertNull(foreign.links());
     }
 
     @Test
     void aClearedProposalIsAnInfoCardWithTheWindowToTheSecond() {
-        Card card = CdsCards.card(new Advice(new Proposal(UUID.randomUUID().toString(), T0.plusSeconds(60)), null, ACTIVE),
+        Card card = CdsCards.card(new Advice(new Proposal(UUID.randomUUID().toString(), T0.plusSeconds(60), null), null, ACTIVE),
                 CONFIG);
         assertEquals("info", card.indicator());
         assertEquals("Triage cleared this call: book between 2026-12-01T10:00:00Z and 2026-12-02T10:00:00Z", card.summary());
         assertNull(card.links());
-        Card noStart = CdsCards.card(new Advice(new Proposal("x", null), AppointmentBookAdvisor.MISSING_START, ACTIVE), CONFIG);
+        Card noStart = CdsCards.card(new Advice(new Proposal("x", null, null), AppointmentBookAdvisor.MISSING_START, ACTIVE), CONFIG);
         assertEquals("warning", noStart.indicator());
     }
 

@@ -22,24 +22,34 @@ class BookingRulesTest {
 
     @Test
     void clearanceIsCheckedBeforeAnythingElse() {
-        assertEquals(BookingService.CLEARANCE_REQUIRED, BookingService.refusal(Optional.empty(), T0));
-        assertEquals(BookingService.REVOKED, BookingService.refusal(Optional.of(clearance("revoked")), T0));
+        assertEquals(BookingService.CLEARANCE_REQUIRED, BookingService.refusal(Optional.empty(), T0, null));
+        assertEquals(BookingService.REVOKED, BookingService.refusal(Optional.of(clearance("revoked")), T0, null));
         assertEquals(BookingService.WINDOW_EXCEEDED,
-                BookingService.refusal(Optional.of(clearance("active")), T0.plusSeconds(25 * 3600)));
+                BookingService.refusal(Optional.of(clearance("active")), T0.plusSeconds(25 * 3600), null));
         assertEquals(BookingService.WINDOW_EXCEEDED,
-                BookingService.refusal(Optional.of(clearance("active")), T0.minusSeconds(60)));
-        assertNull(BookingService.refusal(Optional.of(clearance("active")), T0.plusSeconds(3600)));
+                BookingService.refusal(Optional.of(clearance("active")), T0.minusSeconds(60), null));
+        assertNull(BookingService.refusal(Optional.of(clearance("active")), T0.plusSeconds(3600), null));
+    }
+
+    @Test
+    void aClearanceBooksItsOwnPatientOnly() {
+        assertNull(BookingService.refusal(Optional.of(clearance("active")), T0.plusSeconds(3600), "p1"));
+        assertEquals(BookingService.PATIENT_MISMATCH,
+                BookingService.refusal(Optional.of(clearance("active")), T0.plusSeconds(3600), "p2"));
+        assertEquals(BookingService.PATIENT_MISMATCH, AppointmentBookAdvisor.code(Optional.of(clearance("active")), null, "p2"));
+        assertEquals(BookingService.PATIENT_MISMATCH, BookingService.refusal(Optional.of(
+                new Clearance("c1", "e1", "protocol", "active", T0, T0.plusSeconds(3600), null)), T0, "p1"));
     }
 
     @Test
     void adviceWithoutAStartJudgesOnlyAMissingOrRevokedClearance() {
         assertEquals(AppointmentBookAdvisor.MISSING_START,
-                AppointmentBookAdvisor.code(Optional.of(clearance("active")), null));
-        assertEquals(BookingService.CLEARANCE_REQUIRED, AppointmentBookAdvisor.code(Optional.empty(), null));
-        assertEquals(BookingService.REVOKED, AppointmentBookAdvisor.code(Optional.of(clearance("revoked")), null));
+                AppointmentBookAdvisor.code(Optional.of(clearance("active")), null, null));
+        assertEquals(BookingService.CLEARANCE_REQUIRED, AppointmentBookAdvisor.code(Optional.empty(), null, null));
+        assertEquals(BookingService.REVOKED, AppointmentBookAdvisor.code(Optional.of(clearance("revoked")), null, null));
         assertEquals(BookingService.WINDOW_EXCEEDED,
-                AppointmentBookAdvisor.code(Optional.of(clearance("active")), T0.minusSeconds(1)));
-        assertNull(AppointmentBookAdvisor.code(Optional.of(clearance("active")), T0));
+                AppointmentBookAdvisor.code(Optional.of(clearance("active")), T0.minusSeconds(1), null));
+        assertNull(AppointmentBookAdvisor.code(Optional.of(clearance("active")), T0, null));
     }
 
     static ScheduleEntity schedule(String practitioner, String days, int start, int end) {
