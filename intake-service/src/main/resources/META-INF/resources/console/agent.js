@@ -127,6 +127,13 @@
         el('p', null, instructions || 'No clearance for this call: transfer the caller to the nurse line.'));
     }
     result.appendChild(alert);
+    const differ = answer.patientDetailsDiffer || [];
+    if (differ.length > 0) {
+      const names = { name: 'name', birthDate: 'birth date', sex: 'sex', phone: 'phone' };
+      result.appendChild(el('p', { class: 'alert untriaged', role: 'status' },
+        'Check the patient: the ' + differ.map((d) => names[d] || d).join(', ')
+        + ' you entered differ from the patient record for this identifier. The record was not changed.'));
+    }
     const flags = redFlags(triage.redFlags);
     if (flags) { result.appendChild(flags); }
     const facts = el('p', { class: 'muted' }, 'Encounter ' + answer.encounterId);

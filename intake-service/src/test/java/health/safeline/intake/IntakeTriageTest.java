@@ -70,13 +70,16 @@ class IntakeTriageTest {
         assertEquals(id, answer.getString("triage.clearance.encounterId"));
         Instant windowEnd = Instant.parse(answer.getString("triage.clearance.windowEnd"));
 
-        // The request was built from the call as stored, with the patient's latest demographics.
+        // The request was built from the call as stored: the Patient record keeps its first name (an agent's call
+        // does not overwrite it), the name the caller gave is on the call and the answer flags the difference.
         List<TriageOperation.Request> requests = triage.received(id);
         assertEquals(1, requests.size());
         TriageOperation.Request request = requests.get(0);
         Row row = encounter(id);
         assertEquals(row.getUUID("patient_id").toString(), request.patient().getIdElement().getIdPart());
-        assertEquals("Second Name", request.patient().getNameFirstRep().getText());
+        assertEquals("First Name", request.patient().getNameFirstRep().getText());
+        assertEquals("Second Name", row.getString("stated_name"));
+        assertEquals(List.of("name"), answer.getList("patientDetailsDiffer"));
         assertEquals(LocalDate.of(1950, 2, 3),
                 LocalDate.ofInstant(request.patient().getBirthDate().toInstant(), ZoneOffset.UTC));
         assertEquals("prescription refill", request.encounter().getReasonCodeFirstRep().getText());

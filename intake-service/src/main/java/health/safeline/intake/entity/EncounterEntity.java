@@ -64,6 +64,18 @@ public class EncounterEntity extends PanacheEntityBase {
     public String createdBy;
     @Column(name = "triaged_at")
     public Instant triagedAt;
+    /** The patient's details as the caller gave them on this call (the Patient record keeps the first ones). */
+    @Column(name = "stated_name")
+    public String statedName;
+    @Column(name = "stated_birth_date")
+    public java.time.LocalDate statedBirthDate;
+    @Column(name = "stated_sex")
+    public String statedSex;
+    @Column(name = "stated_phone")
+    public String statedPhone;
+    /** Comma-separated names of the stated details that differ from the Patient record; null when none. */
+    @Column(name = "patient_differs")
+    public String patientDiffers;
     /** Optimistic-lock version; the FHIR versionId is this plus one. */
     @jakarta.persistence.Version
     public int version;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import health.safeline.intake.entity.EncounterEntity;
 import health.safeline.intake.entity.PatientEntity;
 import health.safeline.intake.rest.IntakeApi.IntakeResponse;
+import health.safeline.intake.rest.IntakeApi.PatientInput;
 import health.safeline.intake.rest.IntakeApi.TriageView;
 import health.safeline.shared.api.Clearance;
 import health.safeline.shared.api.RedFlag;
@@ -71,11 +72,19 @@ public class IntakeMapper {
         return encounter;
     }
 
+    /** The call for triage: the patient's age and sex as the caller gave them, else as the record has them. */
     public TriageOperation.Request triageRequest(EncounterEntity e, PatientEntity p) {
         Reference subject = new Reference("Patient/" + p.id);
         Reference encounter = new Reference("Encounter/" + e.id);
         Vitals vitals = vitals(e);
-        return new TriageOperation.Request(toFhir(e), toFhir(p),
+        Patient patient = toFhir(p);
+        if (e.statedBirthDate != null) {
+            patient.setBirthDate(java.sql.Date.valueOf(e.statedBirthDate));
+        }
+        if (e.statedSex != null) {
+            patient.setGender(AdministrativeGender.fromCode(e.statedSex));
+        }
+        return new TriageOperation.Request(toFhir(e), patient,
                 VitalSigns.toObservations(vitals, subject, encounter, Date.from(e.createdAt)), e.narrative);
     }
 
@@ -113,12 +122,37 @@ public class IntakeMapper {
     public IntakeResponse toResponse(EncounterEntity e) {
         if (!EncounterEntity.DONE.equals(e.triageState)) {
             return new IntakeResponse(e.id.toString(), "untriaged",
-                    new TriageView(null, List.of(), UNAVAILABLE, null, null, null));
+                    new TriageView(null, List.of(), UNAVAILABLE, null, null, null), differs(e));
         }
         List<RedFlag> flags = json.read(e.redFlags, new TypeReference<>() { });
         Clearance clearance = json.read(e.clearance, new TypeReference<>() { });
         return new IntakeResponse(e.id.toString(), EncounterEntity.TRIAGED,
-                new TriageView(e.level, flags, e.agentInstructions, e.protocolVersion, e.escalationId, clearance));
+                new TriageView(e.level, flags, e.agentInstructions, e.protocolVersion, e.escalationId, clearance),
+                differs(e));
+    }
+
+    private static List<String> differs(EncounterEntity e) {
+        return e.patientDiffers == null ? List.of() : List.of(e.patientDiffers.split(","));
+    }
+
+    /** Records on the call the details the caller gave, and which of them differ from the patient's record. */
+    public void applyStated(EncounterEntity e, PatientInput in, PatientEntity record) {
+        e.statedName = in.name();
+        e.statedBirthDate = in.birthDate();
+        e.statedSex = in.sex();
+        e.statedPhone = in.phone();
+        List<String> differ = new java.util.ArrayList<>(4);
+        differ(differ, "name", in.name(), record.name);
+        differ(differ, "birthDate", in.birthDate(), record.birthDate);
+        differ(differ, "sex", in.sex(), record.sex);
+        differ(differ, "phone", in.phone(), record.phone);
+        e.patientDiffers = differ.isEmpty() ? null : String.join(",", differ);
+    }
+
+    private static void differ(List<String> differ, String field, Object stated, Object recorded) {
+        if (stated != null && recorded != null && !stated.equals(recorded)) {
+            differ.add(field);
+        }
     }
 
 

@@ -22,6 +22,11 @@ public final class IntakeApi {
             String escalationId, Clearance clearance) {
     }
 
-    public record IntakeResponse(String encounterId, String status, TriageView triage) {
+    /**
+     * {@code patientDetailsDiffer}: the patient details the caller gave that differ from the Patient record
+     * ({@code name}, {@code birthDate}, {@code sex}, {@code phone}); the record is left as it is.
+     */
+    public record IntakeResponse(String encounterId, String status, TriageView triage,
+            List<String> patientDetailsDiffer) {
     }
 }

@@ -10,6 +10,7 @@ import health.safeline.intake.rest.IntakeApi.IntakeRequest;
 import health.safeline.intake.rest.IntakeApi.IntakeResponse;
 import health.safeline.intake.rest.IntakeApi.PatientInput;
 import health.safeline.shared.audit.AuditLog;
+import health.safeline.shared.api.CallText;
 import health.safeline.shared.api.Limits;
 import health.safeline.shared.error.ApiProblem;
 import health.safeline.shared.error.Params;
@@ -48,7 +49,8 @@ public class IntakeService {
         this.audit = audit;
     }
 
-    public Uni<IntakeResponse> submit(IntakeRequest request, String actor) {
+    public Uni<IntakeResponse> submit(IntakeRequest raw, String actor) {
+        IntakeRequest request = normalized(raw);
         validate(request);
         return Panache.withTransaction(() -> store(request, actor))
                 .chain(call -> triage(call.encounter().id, Uni.createFrom().item(call)))
@@ -77,26 +79,22 @@ public class IntakeService {
 
     private Uni<Call> store(IntakeRequest request, String actor) {
         PatientInput in = request.patient();
-        return patients.findByIdentifier(in.identifier().strip())
-                .chain(existing -> {
-                    PatientEntity p = existing != null ? existing : new PatientEntity();
-                    if (existing == null) {
-                        p.id = UUID.randomUUID();
-                        p.identifier = in.identifier().strip();
-                    }
-                    p.name = in.name();
-                    p.birthDate = in.birthDate();
-                    p.sex = in.sex();
-                    p.phone = in.phone();
-                    p.updatedAt = Instant.now();
-                    return patients.persist(p);
-                })
+        PatientEntity stated = new PatientEntity();
+        stated.id = UUID.randomUUID();
+        stated.identifier = in.identifier().strip();
+        stated.name = in.name();
+        stated.birthDate = in.birthDate();
+        stated.sex = in.sex();
+        stated.phone = in.phone();
+        stated.updatedAt = Instant.now();
+        return patients.findOrCreate(stated)
                 .chain(p -> {
                     EncounterEntity e = new EncounterEntity();
                     e.id = UUID.randomUUID();
                     e.patientId = p.id;
                     e.reason = request.reason().strip();
                     e.narrative = request.narrative();
+                    mapper.applyStated(e, in, p);
                     mapper.applyVitals(e, request.vitals());
                     e.status = EncounterEntity.IN_PROGRESS;
                     e.triageState = EncounterEntity.PENDING;
@@ -107,7 +105,7 @@ public class IntakeService {
                     return encounters.persist(e).map(stored -> new Call(stored, p));
                 })
                 .call(c -> audit.record(actor, "intake.create", "Encounter", c.encounter().id, AuditLog.SUCCESS,
-                        null));
+                        c.encounter().patientDiffers == null ? null : "patient-details-differ"));
     }
 
     /** One triage attempt for a call stored earlier (the retry job has its id only). */
@@ -136,6 +134,17 @@ public class IntakeService {
                             failure.getClass().getSimpleName());
                     return Panache.withSession(() -> encounters.findById(encounterId));
                 });
+    }
+
+    /** The request with its free text in {@link CallText}'s normal form, so that what is checked is what is stored. */
+    private static IntakeRequest normalized(IntakeRequest r) {
+        if (r == null) {
+            return null;
+        }
+        PatientInput p = r.patient() == null ? null : new PatientInput(r.patient().identifier(),
+                CallText.normalize(r.patient().name()), r.patient().birthDate(), r.patient().sex(),
+                CallText.normalize(r.patient().phone()));
+        return new IntakeRequest(p, CallText.normalize(r.reason()), CallText.normalize(r.narrative()), r.vitals());
     }
 
     private static void validate(IntakeRequest r) {

@@ -1,5 +1,6 @@
 package health.safeline.triage.engine;
 
+import health.safeline.shared.api.CallText;
 import health.safeline.shared.api.TriageLevel;
 import health.safeline.shared.api.Vitals;
 import health.safeline.triage.engine.Analysis.Mention;
@@ -66,13 +67,13 @@ public final class TriageEngine {
             }
             readings.computeIfAbsent(v, k -> new ArrayList<>(2)).add(new Reading(v, n.doubleValue(), v.evidence(n.doubleValue())));
         }
-        String text = join(input.reason(), input.narrative());
+        String text = CallText.normalize(join(input.reason(), input.narrative()));
         for (Reading r : Numbers.find(text)) readings.computeIfAbsent(r.vital(), k -> new ArrayList<>(2)).add(r);
         Analysis main = new Analysis(text, protocol.lexicon(), protocol.negation(), protocol.history(), false);
         Analysis meds = null;
         if (input.medications() != null && !input.medications().isEmpty()) {
             List<String> ms = input.medications().stream().filter(Objects::nonNull).toList();
-            meds = new Analysis(String.join("\n", ms), protocol.lexicon(), protocol.negation(), protocol.history(), true);
+            meds = new Analysis(CallText.normalize(String.join("\n", ms)), protocol.lexicon(), protocol.negation(), protocol.history(), true);
         }
         Integer age = input.ageYears() != null ? input.ageYears() : Numbers.age(text);
         Evaluation ev = new Evaluation(main, meds, readings, age);
