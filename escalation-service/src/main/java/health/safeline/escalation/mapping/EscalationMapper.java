@@ -98,8 +98,8 @@ public class EscalationMapper {
     }
 
     /**
-     * The escalation as a FHIR Task: status (requested, accepted, completed), priority, owner (the acknowledging
-     * clinician, else the current tier), the acknowledgement deadline, focus on the first call's Communication,
+     * The escalation as a FHIR Task: status (requested, accepted, completed), priority, owner (the resolving, else
+     * the acknowledging clinician, else the current tier), the acknowledgement deadline, focus on the first call's Communication,
      * and the clinical outcome once resolved.
      */
     public Task toTask(EscalationEntity e) {
@@ -121,13 +121,18 @@ public class EscalationMapper {
         t.setAuthoredOn(Date.from(e.createdAt));
         Instant modified = e.resolvedAt != null ? e.resolvedAt : e.acknowledgedAt != null ? e.acknowledgedAt : e.createdAt;
         t.setLastModified(Date.from(modified));
-        t.setOwner(e.acknowledgedBy != null ? new Reference().setIdentifier(new Identifier()
-                .setSystem(AuditEvents.ID_ACTOR).setValue(e.acknowledgedBy)) : new Reference().setDisplay(e.tierName));
+        String owner = e.resolvedBy != null ? e.resolvedBy : e.acknowledgedBy;
+        t.setOwner(owner != null ? new Reference().setIdentifier(new Identifier()
+                .setSystem(AuditEvents.ID_ACTOR).setValue(owner)) : new Reference().setDisplay(e.tierName));
         if (!EscalationEntity.RESOLVED.equals(e.status)) {
             t.getRestriction().setPeriod(new Period().setEnd(Date.from(e.ackDeadline)));
         } else if (e.outcome != null) {
             t.addOutput().setType(new CodeableConcept().setText("outcome"))
                     .setValue(new CodeableConcept(new Coding(Fhir.CS_ESCALATION_OUTCOME, e.outcome, null)));
+            if (e.bookingWindowHours != null) {
+                t.addOutput().setType(new CodeableConcept().setText(Fhir.TASK_OUTPUT_BOOKING_WINDOW))
+                        .setValue(new org.hl7.fhir.r4.model.IntegerType(e.bookingWindowHours));
+            }
             if (e.note != null && !e.note.isBlank()) {
                 t.addNote().setText(e.note);
             }

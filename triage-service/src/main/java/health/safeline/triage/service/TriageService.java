@@ -13,6 +13,8 @@ import health.safeline.shared.fhir.EscalationMessages.ClinicianClearance;
 import health.safeline.shared.fhir.TriageOperation;
 import health.safeline.shared.fhir.VitalSigns;
 import health.safeline.shared.outbox.Outbox;
+import health.safeline.triage.client.EscalationClient;
+import health.safeline.triage.client.EscalationClient.Resolution;
 import health.safeline.triage.config.TriageConfig;
 import health.safeline.triage.engine.Assessment;
 import health.safeline.triage.engine.ImplausibleVitalsException;
@@ -53,9 +55,10 @@ public class TriageService {
     private final AuditLog audit;
     private final TriageMapper mapper;
     private final TriageConfig config;
+    private final EscalationClient escalations;
 
     TriageService(TriageEngine engine, AssessmentRepository assessments, ClearanceRepository clearances,
-            Outbox outbox, AuditLog audit, TriageMapper mapper, TriageConfig config) {
+            Outbox outbox, AuditLog audit, TriageMapper mapper, TriageConfig config, EscalationClient escalations) {
         this.engine = engine;
         this.assessments = assessments;
         this.clearances = clearances;
@@ -63,6 +66,7 @@ public class TriageService {
         this.audit = audit;
         this.mapper = mapper;
         this.config = config;
+        this.escalations = escalations;
     }
 
     /** {@code Encounter/$triage}: idempotent per encounter, a repeated request gets the stored decision. */
@@ -103,38 +107,69 @@ public class TriageService {
                 .map(f -> mapper.toApi(f.clearance(), f.patientId()));
     }
 
-    /** A clinician's clear-for-booking; answers true when it was new, false for a repeated delivery. */
+    /**
+     * A clinician's clear-for-booking; answers true when it was new, false for a repeated delivery. Whoever sends it,
+     * the clearance is issued only when escalation-service confirms that a clinician resolved the call's escalation
+     * with clear-for-booking, and it carries that clinician and the window they gave.
+     */
     public Uni<Boolean> receive(Communication communication, String actor) {
         ClinicianClearance cc = EscalationMessages.clearanceFrom(communication)
                 .orElseThrow(() -> ApiProblem.unprocessable("not-a-clearance",
                         "Only clear-for-booking Communications (inResponseTo, encounter, booking window) are accepted"));
-        if (cc.bookingWindowHours() < 1 || cc.bookingWindowHours() > config.maxClinicianWindowHours()) {
-            throw ApiProblem.unprocessable("invalid-window",
-                    "bookingWindowHours must be 1.." + config.maxClinicianWindowHours());
-        }
+        window(cc.bookingWindowHours());
         if (cc.clinician() != null && !Params.isIdentifier(cc.clinician(), Limits.USER)) {
             throw ApiProblem.unprocessable("invalid-sender", "sender.identifier.value must name the clinician: at most "
                     + Limits.USER + " letters, digits and . _ - : @ +");
         }
         UUID communicationId = UUID.fromString(cc.id());
         UUID escalationId = uuid(cc.escalationId(), "inResponseTo");
-        return Panache.withTransaction(() -> clearances.findByCommunication(communicationId)
+        UUID encounterId = uuid(cc.encounterId(), "encounter");
+        return Panache.withSession(() -> clearances.findByCommunication(communicationId)
                 .chain(existing -> existing != null ? Uni.createFrom().item(false)
-                        : assessments.findByEscalation(escalationId).chain(a -> {
-                            if (a == null || !a.encounterId.toString().equals(cc.encounterId())) {
+                        : assessments.findByEncounter(encounterId).chain(a -> {
+                            if (a == null || a.escalationId == null) {
                                 throw ApiProblem.unprocessable("unknown-escalation",
                                         "inResponseTo does not name an escalation of this encounter");
                             }
-                            Instant now = Instant.now();
-                            ClearanceEntity c = newClearance(a.encounterId, ClearanceEntity.CLINICIAN, now,
-                                    now.plusSeconds(cc.bookingWindowHours() * 3600L),
-                                    cc.clinician() == null ? actor : cc.clinician());
-                            c.communicationId = communicationId;
-                            return clearances.persist(c)
-                                    .call(() -> audit.record(c.issuedBy, "clearance.clinician", "Encounter",
-                                            a.encounterId, AuditLog.SUCCESS, ClearanceEntity.CLINICIAN))
-                                    .replaceWith(true);
+                            return escalations.resolution(a.escalationId)
+                                    .map(r -> verified(r.orElse(null), escalationId))
+                                    .chain(r -> issue(a, communicationId, r, cc.bookingWindowHours()));
                         })));
+    }
+
+    /** The resolution, when a clinician resolved escalation {@code escalationId} with clear-for-booking. */
+    private Resolution verified(Resolution r, UUID escalationId) {
+        if (r != null && !escalationId.toString().equals(r.escalationId())) {
+            throw ApiProblem.unprocessable("unknown-escalation",
+                    "inResponseTo does not name the escalation of this encounter");
+        }
+        if (r == null || !r.completed() || !EscalationMessages.CLEAR_FOR_BOOKING.equals(r.outcome())
+                || r.clinician() == null) {
+            throw ApiProblem.conflict("escalation-not-cleared",
+                    "No clinician has resolved this escalation with clear-for-booking: no clearance is issued");
+        }
+        return r;
+    }
+
+    /** The clearance of resolution {@code r}: its clinician, and its window (else the one the message gave). */
+    private Uni<Boolean> issue(AssessmentEntity a, UUID communicationId, Resolution r, int sentHours) {
+        int hours = window(r.bookingWindowHours() == null ? sentHours : r.bookingWindowHours());
+        Instant now = Instant.now();
+        ClearanceEntity c = newClearance(a.encounterId, ClearanceEntity.CLINICIAN, now, now.plusSeconds(hours * 3600L),
+                r.clinician());
+        c.communicationId = communicationId;
+        return Panache.withTransaction(() -> clearances.persist(c)
+                .call(() -> audit.record(c.issuedBy, "clearance.clinician", "Encounter", a.encounterId,
+                        AuditLog.SUCCESS, ClearanceEntity.CLINICIAN))
+                .replaceWith(true));
+    }
+
+    private int window(int hours) {
+        if (hours < 1 || hours > config.maxClinicianWindowHours()) {
+            throw ApiProblem.unprocessable("invalid-window",
+                    "bookingWindowHours must be 1.." + config.maxClinicianWindowHours());
+        }
+        return hours;
     }
 
     /** The encounter's assessment, or null. */
