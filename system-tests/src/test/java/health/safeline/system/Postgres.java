@@ -46,7 +46,7 @@ final class Postgres {
 
     void start() throws Exception {
         asPostgresUser(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-l", log.toString(), "-w", "-t", "60",
-                "-o", "-p " + port + " -k /tmp -c listen_addresses=127.0.0.1 -c max_connections=200 -c fsync=off",
+                "-o", "-p " + port + " -k /tmp -c listen_addresses=127.0.0.1 -c max_connections=200 -c fsync=off -c log_error_verbosity=terse",
                 "start");
     }
 
