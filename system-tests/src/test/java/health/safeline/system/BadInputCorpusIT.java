@@ -453,12 +453,18 @@ class BadInputCorpusIT {
                 v.put("prefix only", "ge");
                 v.put("unknown prefix", "zz2026-01-01");
                 v.put("hour 25", "2026-01-01T25:00:00Z");
+                v.put("year +999999999", "ge+999999999-12-31T23:59:59Z");
+                v.put("year -999999999", "le-999999999-01-01T00:00:00Z");
+                v.put("year 0000", "0000-01-01");
                 v.put("SQL injection", "' OR 1=1 --");
             }
             case "instant" -> {
                 v.put("2026-13-45", "2026-13-45T00:00:00Z");
                 v.put("tomorrow", "tomorrow");
                 v.put("a date", "2026-12-01");
+                v.put("year +999999999", "+999999999-12-31T23:59:59Z");
+                v.put("year -999999999", "-999999999-01-01T00:00:00Z");
+                v.put("year 0000", "0000-12-31T23:59:59Z");
                 v.put("SQL injection", "' OR 1=1 --");
             }
             case "reference" -> {
