@@ -2,6 +2,7 @@ package health.safeline.shared.fhir;
 
 import health.safeline.shared.audit.AuditEventResource;
 import java.lang.reflect.Method;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Date;
 import org.hl7.fhir.r4.model.CapabilityStatement;
@@ -50,7 +51,7 @@ public final class CapabilityStatements {
     public CapabilityStatements searches(Class<?>... resources) {
         for (Class<?> type : resources) {
             Method[] methods = type.getMethods();
-            java.util.Arrays.sort(methods, Comparator.comparing(Method::getName));
+            Arrays.sort(methods, Comparator.comparing(Method::getName));
             for (Method method : methods) {
                 FhirSearch search = method.getAnnotation(FhirSearch.class);
                 if (search == null) {
@@ -59,7 +60,8 @@ public final class CapabilityStatements {
                 CapabilityStatementRestResourceComponent component = rest.getResource().stream()
                         .filter(r -> r.getType().equals(search.value())).findFirst()
                         .orElseGet(() -> resource(search.value()));
-                if (component.getInteraction().stream().noneMatch(i -> i.getCode() == TypeRestfulInteraction.SEARCHTYPE)) {
+                if (component.getInteraction().stream()
+                        .noneMatch(i -> i.getCode() == TypeRestfulInteraction.SEARCHTYPE)) {
                     component.addInteraction().setCode(TypeRestfulInteraction.SEARCHTYPE);
                 }
                 for (FhirSearch.Param param : search.params()) {
