@@ -102,6 +102,49 @@ class FhirSearchTest {
     }
 
     @Test
+    void unknownSearchParametersAre400NamingThemUnlessHandlingIsLenient() {
+        String mrn = "MRN-" + UUID.randomUUID();
+        call(mrn);
+        String patient = patientId(mrn);
+        for (String[] query : new String[][] {{"/fhir/Encounter?subject=Patient/" + patient, "subject"},
+                {"/fhir/Patient?name=Search", "name"}, {"/fhir/Encounter?patient=" + patient + "&_sort=date", "_sort"},
+                {"/fhir/Encounter?status:not=triaged", "status:not"}, {"/fhir/Patient?_include=*", "_include"},
+                {"/fhir/AuditEvent?entity=Patient/" + patient + "&agent=x", "agent"}}) {
+            given().urlEncodingEnabled(false)
+                    .header("Authorization", bearer(query[0].contains("AuditEvent") ? "auditor" : "ehr"))
+                    .get(query[0]).then().log().ifValidationFails().statusCode(400).contentType(FHIR)
+                    .body("resourceType", equalTo("OperationOutcome"))
+                    .body("issue[0].details.coding[0].code", equalTo("unknown-parameter"))
+                    .body("issue[0].diagnostics", containsString("'" + query[1] + "'"));
+        }
+        // lenient: the unknown parameter is ignored, and the links show the search that was run
+        JsonPath lenient = given().urlEncodingEnabled(false).header("Authorization", bearer("ehr"))
+                .header("Prefer", "return=representation, handling=lenient")
+                .get("/fhir/Encounter?patient=Patient/" + patient + "&subject=Patient/x&_count=1")
+                .then().log().ifValidationFails().statusCode(200).extract().jsonPath();
+        assertEquals(1, lenient.getInt("total"));
+        String self = lenient.getString("link.find { it.relation == 'self' }.url");
+        org.hamcrest.MatcherAssert.assertThat(self, containsString("patient="));
+        org.hamcrest.MatcherAssert.assertThat(self, org.hamcrest.Matchers.not(containsString("subject")));
+        given().header("Authorization", bearer("ehr")).header("Prefer", "handling=strict")
+                .get("/fhir/Patient?name=x").then().statusCode(400);
+    }
+
+    @Test
+    void aValidFhirIdThatIsNotOursIsNotFoundAndAMalformedOneIsABadRequest() {
+        for (String path : List.of("/fhir/Encounter/no-such-encounter-1", "/fhir/Patient/no-such-patient.1",
+                "/fhir/AuditEvent/no-such-event")) {
+            given().header("Authorization", bearer(path.contains("AuditEvent") ? "auditor" : "ehr")).get(path)
+                    .then().log().ifValidationFails().statusCode(404).contentType(FHIR)
+                    .body("resourceType", equalTo("OperationOutcome"));
+        }
+        for (String path : List.of("/fhir/Encounter/" + "a".repeat(65), "/fhir/Patient/a_b", "/fhir/Encounter/a%20b")) {
+            given().urlEncodingEnabled(false).header("Authorization", bearer("ehr")).get(path)
+                    .then().log().ifValidationFails().statusCode(400).body("resourceType", equalTo("OperationOutcome"));
+        }
+    }
+
+    @Test
     void formatParameterChoosesJsonAndRefusesXml() {
         String encounter = call("MRN-" + UUID.randomUUID());
         given().header("Authorization", bearer("ehr")).queryParam("_format", "xml")

@@ -432,7 +432,10 @@ class BookingFlowTest {
                 .then().statusCode(404).header("ETag", nullValue());
         assertTrue(given().header("Authorization", bearer("agent")).get("/fhir/Appointment/" + UUID.randomUUID())
                 .then().extract().body().asString().contains("OperationOutcome"));
+        // a valid FHIR id that is none of ours: 404; a malformed id: 400
         given().header("Authorization", bearer("agent")).get("/fhir/Appointment/not-a-uuid")
+                .then().statusCode(404).body("resourceType", equalTo("OperationOutcome"));
+        given().header("Authorization", bearer("agent")).get("/fhir/Appointment/not_an_id")
                 .then().statusCode(400).body("resourceType", equalTo("OperationOutcome"));
         given().header("Authorization", bearer("auditor")).get("/fhir/Appointment").then().statusCode(403);
         // agents book for their call; searching everyone's appointments is for clinicians and EHRs

@@ -204,7 +204,12 @@ class SlotSearchTest {
             given().header("Authorization", bearer("agent")).get("/fhir/Slot/" + missing).then().statusCode(404)
                     .body("resourceType", equalTo("OperationOutcome"));
         }
-        for (String malformed : List.of("abc", scheduleId, scheduleId + "-x1")) {
+        // valid FHIR ids that are no Slot id of ours: 404; ids that are no FHIR id: 400
+        for (String foreign : List.of("abc", scheduleId, scheduleId + "-x1")) {
+            given().header("Authorization", bearer("agent")).get("/fhir/Slot/" + foreign).then().statusCode(404)
+                    .body("resourceType", equalTo("OperationOutcome"));
+        }
+        for (String malformed : List.of("a_b", "x".repeat(65))) {
             given().header("Authorization", bearer("agent")).get("/fhir/Slot/" + malformed).then().statusCode(400)
                     .body("resourceType", equalTo("OperationOutcome"));
         }

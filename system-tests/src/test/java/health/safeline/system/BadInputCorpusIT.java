@@ -156,6 +156,58 @@ class BadInputCorpusIT {
                 + "as they should be:\n" + String.join("\n", problems));
     }
 
+    /**
+     * Every FHIR search of every service is strict: a parameter it does not declare (an unknown name, a modifier, an
+     * unsupported result parameter) is a 400 naming it, and {@code Prefer: handling=lenient} ignores it (200). A
+     * read of a valid FHIR id that is not one of ours is a 404.
+     */
+    @Test
+    void unknownSearchParametersAreRefusedUnlessLenientAndForeignIdsAreNotFound() throws Exception {
+        JsonNode samples;
+        try (InputStream in = BadInputCorpusIT.class.getResourceAsStream("/bad-input/samples.json")) {
+            samples = JSON.readTree(in);
+        }
+        List<String> problems = new ArrayList<>();
+        int searches = 0;
+        for (Row row : AuthorizationMatrix.rows()) {
+            boolean fhir = row.path().startsWith("/fhir/") && row.method().equals("GET");
+            if (fhir && !row.hasPathParameter() && !row.path().equals("/fhir/metadata")) {
+                searches++;
+                Map<String, String> base = new LinkedHashMap<>();
+                samples.path(row.key()).path("base").fields()
+                        .forEachRemaining(b -> base.put(b.getKey(), fill(b.getValue().asText())));
+                for (String unknown : List.of("corpusUnknown", "_sort", "_elements", "status:not")) {
+                    Map<String, String> query = new LinkedHashMap<>(base);
+                    query.put(unknown, "x");
+                    Answer strict = send(new Case(row, "unknown " + unknown, "GET", row.path() + query(query),
+                            Map.of("Authorization", bearer(row)), null, false, BAD_REQUEST));
+                    if (strict.status() != 400 || !strict.body().contains("'" + unknown + "'")) {
+                        problems.add(row.key() + " ?" + unknown + "=x: " + strict.status() + " "
+                                + excerpt(strict.body()));
+                    }
+                    Answer lenient = send(new Case(row, "lenient " + unknown, "GET", row.path() + query(query),
+                            Map.of("Authorization", bearer(row), "Prefer", "handling=lenient"), null, false,
+                            Set.of(200)));
+                    if (lenient.status() != 200 || !lenient.body().contains("\"searchset\"")
+                            || lenient.body().contains(unknown + "=")) {
+                        problems.add(row.key() + " ?" + unknown + "=x, lenient: " + lenient.status() + " "
+                                + excerpt(lenient.body()));
+                    }
+                }
+            }
+            if (fhir && row.path().matches("/fhir/[A-Za-z]+/\\{[^}/]+}") && !row.path().startsWith("/fhir/Subscription")) {
+                String path = row.path().replaceAll("\\{[^}/]+}", "no-such-resource-1");
+                Answer read = send(new Case(row, "foreign id", "GET", path, Map.of("Authorization", bearer(row)), null,
+                        false, Set.of(404)));
+                if (read.status() != 404 || !read.body().contains("OperationOutcome")) {
+                    problems.add(row.key() + " " + path + ": " + read.status() + " " + excerpt(read.body()));
+                }
+            }
+        }
+        assertTrue(searches >= 10, "only " + searches + " FHIR searches in the matrix");
+        assertTrue(problems.isEmpty(), String.join("\n", problems));
+    }
+
     /** Null when the answer is right: an expected 4xx with an OperationOutcome saying why, and nothing leaked. */
     private static String judge(Case c, Answer answer) {
         List<String> wrong = new ArrayList<>();
@@ -453,12 +505,18 @@ class BadInputCorpusIT {
                 v.put("prefix only", "ge");
                 v.put("unknown prefix", "zz2026-01-01");
                 v.put("hour 25", "2026-01-01T25:00:00Z");
+                v.put("year +999999999", "ge+999999999-12-31T23:59:59Z");
+                v.put("year -999999999", "le-999999999-01-01T00:00:00Z");
+                v.put("year 0000", "0000-01-01");
                 v.put("SQL injection", "' OR 1=1 --");
             }
             case "instant" -> {
                 v.put("2026-13-45", "2026-13-45T00:00:00Z");
                 v.put("tomorrow", "tomorrow");
                 v.put("a date", "2026-12-01");
+                v.put("year +999999999", "+999999999-12-31T23:59:59Z");
+                v.put("year -999999999", "-999999999-01-01T00:00:00Z");
+                v.put("year 0000", "0000-12-31T23:59:59Z");
                 v.put("SQL injection", "' OR 1=1 --");
             }
             case "reference" -> {

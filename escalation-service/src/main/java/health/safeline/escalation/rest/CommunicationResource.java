@@ -8,6 +8,7 @@ import health.safeline.shared.error.ApiProblem;
 import health.safeline.shared.error.Ids;
 import health.safeline.shared.fhir.CapabilityStatements;
 import health.safeline.shared.fhir.Fhir;
+import health.safeline.shared.fhir.FhirSearch;
 import health.safeline.shared.fhir.SearchBundles;
 import health.safeline.shared.fhir.Versions;
 import health.safeline.shared.security.Callers;
@@ -63,9 +64,7 @@ public class CommunicationResource {
         CapabilityStatementRestResourceComponent communication = cs.resource("Communication",
                 TypeRestfulInteraction.READ, TypeRestfulInteraction.CREATE, TypeRestfulInteraction.SEARCHTYPE);
         communication.setVersioning(CapabilityStatement.ResourceVersionPolicy.VERSIONED);
-        CapabilityStatements.searchParam(communication, "encounter", SearchParamType.REFERENCE);
-        CapabilityStatements.searchParam(communication, "subject", SearchParamType.REFERENCE);
-        CapabilityStatements.searchParam(communication, "status", SearchParamType.TOKEN);
+        cs.searches(CommunicationResource.class);
         cs.resource("Task", TypeRestfulInteraction.READ);
         CapabilityStatementRestResourceComponent subscription = cs.resource("Subscription",
                 TypeRestfulInteraction.CREATE, TypeRestfulInteraction.READ, TypeRestfulInteraction.DELETE);
@@ -86,6 +85,10 @@ public class CommunicationResource {
     @GET
     @Path("/Communication")
     @RolesAllowed({Roles.CLINICIAN, Roles.SUPERVISOR, Roles.SERVICE, Roles.EHR})
+    @FhirSearch(value = "Communication", params = {
+            @FhirSearch.Param(name = "encounter", type = SearchParamType.REFERENCE),
+            @FhirSearch.Param(name = "subject", type = SearchParamType.REFERENCE),
+            @FhirSearch.Param(name = "status", type = SearchParamType.TOKEN)})
     public Uni<Bundle> search(@QueryParam("encounter") String encounter, @QueryParam("subject") String subject,
             @QueryParam("status") String status, @QueryParam("_count") String countParam,
             @QueryParam("_offset") String offsetParam, @Context UriInfo uri) {
@@ -117,7 +120,8 @@ public class CommunicationResource {
     @Path("/Communication/{id}")
     @RolesAllowed({Roles.CLINICIAN, Roles.SUPERVISOR, Roles.SERVICE, Roles.EHR})
     public Uni<Response> read(@PathParam("id") String id) {
-        return service.call(Ids.uuid(id)).map(mapper::toFhir).map(c -> Versions.ok(c, EscalationMapper.VERSION));
+        return service.call(Ids.resource("Communication", id)).map(mapper::toFhir)
+                .map(c -> Versions.ok(c, EscalationMapper.VERSION));
     }
 
     /** The escalation as a Task (owner, status, deadline, outcome); a call's id resolves to its escalation. */
@@ -125,6 +129,6 @@ public class CommunicationResource {
     @Path("/Task/{id}")
     @RolesAllowed({Roles.CLINICIAN, Roles.SUPERVISOR, Roles.SERVICE, Roles.EHR, Roles.AUDITOR})
     public Uni<Task> task(@PathParam("id") String id) {
-        return service.find(Ids.uuid(id)).map(mapper::toTask);
+        return service.find(Ids.resource("Task", id)).map(mapper::toTask);
     }
 }

@@ -8,6 +8,7 @@ import health.safeline.shared.error.ApiProblem;
 import health.safeline.shared.error.Ids;
 import health.safeline.shared.fhir.CapabilityStatements;
 import health.safeline.shared.fhir.Fhir;
+import health.safeline.shared.fhir.FhirSearch;
 import health.safeline.shared.fhir.SearchBundles;
 import health.safeline.shared.fhir.Versions;
 import health.safeline.shared.security.Callers;
@@ -66,20 +67,15 @@ public class FhirResource {
         CapabilityStatementRestResourceComponent patient = cs.resource("Patient", TypeRestfulInteraction.READ,
                 TypeRestfulInteraction.SEARCHTYPE, TypeRestfulInteraction.UPDATE);
         patient.setVersioning(CapabilityStatement.ResourceVersionPolicy.VERSIONEDUPDATE).setUpdateCreate(false);
-        CapabilityStatements.searchParam(patient, "identifier", SearchParamType.TOKEN);
-        CapabilityStatementRestResourceComponent encounter = cs.resource("Encounter", TypeRestfulInteraction.READ,
-                TypeRestfulInteraction.SEARCHTYPE);
-        CapabilityStatements.searchParam(encounter, "patient", SearchParamType.REFERENCE);
-        CapabilityStatements.searchParam(encounter, "status", SearchParamType.TOKEN);
-        CapabilityStatements.searchParam(encounter, "date", SearchParamType.DATE);
-        return cs.build();
+        cs.resource("Encounter", TypeRestfulInteraction.READ, TypeRestfulInteraction.SEARCHTYPE);
+        return cs.searches(FhirResource.class).build();
     }
 
     @GET
     @Path("/Patient/{id}")
     @RolesAllowed({Roles.EHR, Roles.CLINICIAN, Roles.SUPERVISOR, Roles.AGENT, Roles.SERVICE})
     public Uni<Response> patient(@PathParam("id") String id) {
-        return patients.findById(Ids.uuid(id))
+        return patients.findById(Ids.resource("Patient", id))
                 .onItem().ifNull().failWith(() -> ApiProblem.notFound("Patient/" + id))
                 .map(p -> Versions.ok(mapper.toFhir(p), p.version + 1L));
     }
@@ -88,6 +84,7 @@ public class FhirResource {
     @GET
     @Path("/Patient")
     @RolesAllowed({Roles.EHR, Roles.CLINICIAN, Roles.SUPERVISOR, Roles.SERVICE})
+    @FhirSearch(value = "Patient", params = @FhirSearch.Param(name = "identifier", type = SearchParamType.TOKEN))
     public Uni<Bundle> searchPatients(@QueryParam("identifier") String identifier, @QueryParam("_count") String count,
             @QueryParam("_offset") String offset, @Context UriInfo uri) {
         int n = SearchBundles.count(count);
@@ -103,7 +100,8 @@ public class FhirResource {
     @RolesAllowed(Roles.EHR)
     public Uni<Response> updatePatient(@PathParam("id") String id, Patient body,
             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
-        return records.updatePatient(Ids.uuid(id), ApiProblem.requireBody(body), ifMatch, Callers.id(identity))
+        return records.updatePatient(Ids.resource("Patient", id), ApiProblem.requireBody(body), ifMatch,
+                        Callers.id(identity))
                 .map(p -> Versions.ok(mapper.toFhir(p), p.version + 1L));
     }
 
@@ -111,7 +109,7 @@ public class FhirResource {
     @Path("/Encounter/{id}")
     @RolesAllowed({Roles.EHR, Roles.CLINICIAN, Roles.SUPERVISOR, Roles.AGENT, Roles.SERVICE})
     public Uni<Response> encounter(@PathParam("id") String id) {
-        return encounters.findById(Ids.uuid(id))
+        return encounters.findById(Ids.resource("Encounter", id))
                 .onItem().ifNull().failWith(() -> ApiProblem.notFound("Encounter/" + id))
                 .map(e -> Versions.ok(mapper.toFhir(e), e.version + 1L));
     }
@@ -120,6 +118,10 @@ public class FhirResource {
     @GET
     @Path("/Encounter")
     @RolesAllowed({Roles.EHR, Roles.CLINICIAN, Roles.SUPERVISOR, Roles.SERVICE})
+    @FhirSearch(value = "Encounter", params = {
+            @FhirSearch.Param(name = "patient", type = SearchParamType.REFERENCE),
+            @FhirSearch.Param(name = "status", type = SearchParamType.TOKEN),
+            @FhirSearch.Param(name = "date", type = SearchParamType.DATE)})
     public Uni<Bundle> searchEncounters(@QueryParam("patient") String patient, @QueryParam("status") String status,
             @QueryParam("date") List<String> dates, @QueryParam("_count") String count,
             @QueryParam("_offset") String offset, @Context UriInfo uri) {

@@ -4,6 +4,7 @@ import health.safeline.scheduling.entity.ScheduleEntity;
 import health.safeline.scheduling.service.SlotService.ScheduleView;
 import health.safeline.scheduling.service.SlotService.SlotState;
 import health.safeline.shared.error.ApiProblem;
+import health.safeline.shared.error.Ids;
 import health.safeline.shared.fhir.Fhir;
 import java.time.DayOfWeek;
 import java.time.Instant;
@@ -49,7 +50,7 @@ public final class SlotMapper {
                 // falls through to the 400
             }
         }
-        throw ApiProblem.badRequest("invalid-id", "Not a valid Slot id");
+        throw Ids.notOurs("Slot", id);
     }
 
     public static Slot toFhir(SlotState state) {

@@ -7,6 +7,7 @@ import health.safeline.shared.error.ApiProblem;
 import health.safeline.shared.error.Ids;
 import health.safeline.shared.fhir.CapabilityStatements;
 import health.safeline.shared.fhir.Fhir;
+import health.safeline.shared.fhir.FhirSearch;
 import health.safeline.shared.fhir.FhirValidation;
 import health.safeline.shared.fhir.References;
 import health.safeline.shared.fhir.SearchBundles;
@@ -35,7 +36,6 @@ import java.util.Optional;
 import org.hl7.fhir.r4.model.Appointment;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CapabilityStatement;
-import org.hl7.fhir.r4.model.CapabilityStatement.CapabilityStatementRestResourceComponent;
 import org.hl7.fhir.r4.model.CapabilityStatement.TypeRestfulInteraction;
 import org.hl7.fhir.r4.model.Enumerations.SearchParamType;
 import org.hl7.fhir.r4.model.Reference;
@@ -63,23 +63,19 @@ public class FhirResource {
     @PermitAll
     public CapabilityStatement metadata() {
         CapabilityStatements cs = CapabilityStatements.server("scheduling-service", "0.1.0");
-        CapabilityStatementRestResourceComponent slot = cs.resource("Slot", TypeRestfulInteraction.READ,
-                TypeRestfulInteraction.SEARCHTYPE);
-        CapabilityStatements.searchParam(slot, "start", SearchParamType.DATE);
-        CapabilityStatements.searchParam(slot, "status", SearchParamType.TOKEN);
+        cs.resource("Slot", TypeRestfulInteraction.READ, TypeRestfulInteraction.SEARCHTYPE);
         cs.resource("Schedule", TypeRestfulInteraction.READ);
-        CapabilityStatementRestResourceComponent appointment = cs.resource("Appointment", TypeRestfulInteraction.READ,
-                TypeRestfulInteraction.CREATE, TypeRestfulInteraction.SEARCHTYPE);
-        CapabilityStatements.searchParam(appointment, "patient", SearchParamType.REFERENCE);
-        CapabilityStatements.searchParam(appointment, "date", SearchParamType.DATE);
-        return cs.build();
+        cs.resource("Appointment", TypeRestfulInteraction.READ, TypeRestfulInteraction.CREATE,
+                TypeRestfulInteraction.SEARCHTYPE);
+        return cs.searches(SlotFhirResource.class, FhirResource.class).build();
     }
 
     @GET
     @Path("/Appointment/{id}")
     @RolesAllowed({Roles.AGENT, Roles.CLINICIAN, Roles.SUPERVISOR, Roles.EHR})
     public Uni<Response> read(@PathParam("id") String id) {
-        return service.find(Ids.uuid(id)).map(a -> Versions.ok(AppointmentMapper.toFhir(a), a.version));
+        return service.find(Ids.resource("Appointment", id))
+                .map(a -> Versions.ok(AppointmentMapper.toFhir(a), a.version));
     }
 
     /**
@@ -89,6 +85,9 @@ public class FhirResource {
     @GET
     @Path("/Appointment")
     @RolesAllowed({Roles.CLINICIAN, Roles.SUPERVISOR, Roles.EHR})
+    @FhirSearch(value = "Appointment", params = {
+            @FhirSearch.Param(name = "patient", type = SearchParamType.REFERENCE),
+            @FhirSearch.Param(name = "date", type = SearchParamType.DATE)})
     public Uni<Bundle> search(@QueryParam("patient") String patient, @QueryParam("date") List<String> dates,
             @QueryParam("_count") String countParam, @QueryParam("_offset") String offsetParam,
             @Context UriInfo uri) {

@@ -7,6 +7,7 @@ import health.safeline.scheduling.service.SlotService;
 import health.safeline.shared.error.ApiProblem;
 import health.safeline.shared.error.Ids;
 import health.safeline.shared.fhir.Fhir;
+import health.safeline.shared.fhir.FhirSearch;
 import health.safeline.shared.fhir.SearchBundles;
 import health.safeline.shared.fhir.SearchParams;
 import health.safeline.shared.security.Roles;
@@ -25,6 +26,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Enumerations.SearchParamType;
 import org.hl7.fhir.r4.model.Schedule;
 import org.hl7.fhir.r4.model.Slot;
 
@@ -50,6 +52,9 @@ public class SlotFhirResource {
     @GET
     @Path("/Slot")
     @RolesAllowed({Roles.AGENT, Roles.CLINICIAN, Roles.SUPERVISOR, Roles.EHR})
+    @FhirSearch(value = "Slot", params = {
+            @FhirSearch.Param(name = "start", type = SearchParamType.DATE),
+            @FhirSearch.Param(name = "status", type = SearchParamType.TOKEN)})
     public Uni<Bundle> search(@QueryParam("start") List<String> starts, @QueryParam("status") List<String> statuses,
             @QueryParam("_count") String countParam, @QueryParam("_offset") String offsetParam,
             @Context UriInfo uri) {
@@ -85,7 +90,7 @@ public class SlotFhirResource {
     @Path("/Schedule/{id}")
     @RolesAllowed({Roles.AGENT, Roles.CLINICIAN, Roles.SUPERVISOR, Roles.EHR})
     public Uni<Schedule> schedule(@PathParam("id") String id) {
-        return slots.schedule(Ids.uuid(id)).map(view -> SlotMapper.toFhir(view, Instant.now()));
+        return slots.schedule(Ids.resource("Schedule", id)).map(view -> SlotMapper.toFhir(view, Instant.now()));
     }
 
     /**

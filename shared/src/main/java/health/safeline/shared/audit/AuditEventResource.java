@@ -6,6 +6,7 @@ import health.safeline.shared.error.Ids;
 import health.safeline.shared.error.Params;
 import health.safeline.shared.fhir.AuditEvents;
 import health.safeline.shared.fhir.Fhir;
+import health.safeline.shared.fhir.FhirSearch;
 import health.safeline.shared.fhir.SearchBundles;
 import health.safeline.shared.fhir.SearchParams;
 import health.safeline.shared.persistence.JsonColumns;
@@ -25,6 +26,7 @@ import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
 import java.util.Map;
 import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Enumerations.SearchParamType;
 
 /**
  * Every service's audit trail over FHIR, read-only (no route changes or deletes a record; the table refuses
@@ -47,7 +49,7 @@ public class AuditEventResource {
     @Path("/{id}")
     @RolesAllowed({Roles.AUDITOR, Roles.SUPERVISOR})
     public Uni<org.hl7.fhir.r4.model.AuditEvent> read(@PathParam("id") String id) {
-        return Panache.withSession(() -> AuditEvent.<AuditEvent>findById(Ids.uuid(id)))
+        return Panache.withSession(() -> AuditEvent.<AuditEvent>findById(Ids.resource("AuditEvent", id)))
                 .onItem().ifNull().failWith(() -> ApiProblem.notFound("AuditEvent " + id))
                 .map(this::toFhir);
     }
@@ -58,6 +60,9 @@ public class AuditEventResource {
      */
     @GET
     @RolesAllowed({Roles.AUDITOR, Roles.SUPERVISOR})
+    @FhirSearch(value = "AuditEvent", params = {
+            @FhirSearch.Param(name = "entity", type = SearchParamType.REFERENCE),
+            @FhirSearch.Param(name = "date", type = SearchParamType.DATE)})
     public Uni<Bundle> search(@QueryParam("entity") String entity, @QueryParam("date") List<String> dates,
             @QueryParam("_count") String countParam, @QueryParam("_offset") String offsetParam,
             @Context UriInfo uri) {

@@ -18,16 +18,34 @@ public final class Params {
     /** FHIR's {@code id} type. */
     private static final Pattern FHIR_ID = Pattern.compile("[A-Za-z0-9\\-.]{1,64}");
     private static final int MAX_URI = 2048;
+    /**
+     * The instants Safeline takes, wherever they arrive: FHIR's years 0001 to 9999 (four digits). Every layer below
+     * holds them and a window of weeks around them (java.time dates, {@code java.util.Date}, PostgreSQL); an instant
+     * such as {@code +999999999-12-31T23:59:59Z}, which {@link Instant#parse} accepts, is a 400, not a 500 later.
+     */
+    public static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+    public static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999Z");
 
     private Params() {
     }
 
+    /** An ISO-8601 instant from {@link #EARLIEST} to {@link #LATEST}; anything else is a 400. */
     public static Instant instant(String value, String field) {
+        Instant at;
         try {
-            return Instant.parse(value);
+            at = Instant.parse(value);
         } catch (DateTimeParseException | NullPointerException e) {
             throw ApiProblem.badRequest("invalid-value", field + " must be an ISO-8601 instant, e.g. 2026-12-01T09:00:00Z");
         }
+        return inRange(at, field);
+    }
+
+    /** {@code at} when it lies from {@link #EARLIEST} to {@link #LATEST}; else a 400 naming {@code field}. */
+    public static Instant inRange(Instant at, String field) {
+        if (at.isBefore(EARLIEST) || at.isAfter(LATEST)) {
+            throw ApiProblem.badRequest("out-of-range", field + " must lie between the years 0001 and 9999");
+        }
+        return at;
     }
 
     /** Optional free text of at most {@code max} characters: no control characters but tab, CR and LF. */

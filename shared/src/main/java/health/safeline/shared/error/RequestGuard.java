@@ -12,6 +12,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.impl.RoutingContextInternal;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -23,6 +24,9 @@ import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
  * is read here up to the limit and handed on), a body without a Content-Type (415: it is not taken for JSON), and
  * a query with control characters or broken percent-encoding (400). Quarkus' own size check answers an empty 413
  * and does not bound a chunked body read by a non-blocking endpoint.
+ * <p>
+ * A body must also arrive whole within {@code safeline.http.body-timeout}: one trickled a byte at a time (which
+ * {@code quarkus.http.idle-timeout} never ends, each byte resets it) gets a 408 and its connection is closed.
  */
 @ApplicationScoped
 public class RequestGuard {
@@ -32,9 +36,12 @@ public class RequestGuard {
     private static final Set<HttpMethod> WITH_BODY = Set.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH);
 
     private final long limit;
+    private final Duration bodyTimeout;
 
-    RequestGuard(@ConfigProperty(name = "quarkus.http.limits.max-body-size", defaultValue = "10M") MemorySize limit) {
+    RequestGuard(@ConfigProperty(name = "quarkus.http.limits.max-body-size", defaultValue = "10M") MemorySize limit,
+            @ConfigProperty(name = "safeline.http.body-timeout", defaultValue = "30s") Duration bodyTimeout) {
         this.limit = limit.asLongValue();
+        this.bodyTimeout = bodyTimeout;
     }
 
     void install(@Observes Filters filters) {
@@ -50,7 +57,10 @@ public class RequestGuard {
         boolean chunked = length == null && request.headers().contains(HttpHeaders.TRANSFER_ENCODING, "chunked", true);
         if (!WITH_BODY.contains(request.method()) || (!chunked && (length == null || length.strip().equals("0")))) {
             rc.next();
-        } else if (request.getHeader(HttpHeaders.CONTENT_TYPE) == null) {
+            return;
+        }
+        bodyDeadline(rc);
+        if (request.getHeader(HttpHeaders.CONTENT_TYPE) == null) {
             refuse(rc, 415, IssueType.NOTSUPPORTED, "missing-content-type",
                     "A request body needs a Content-Type, e.g. application/json or application/fhir+json");
         } else if (!chunked && tooLarge(length)) {
@@ -76,6 +86,19 @@ public class RequestGuard {
             return false;
         }
         return true;
+    }
+
+    /** Answers 408 and closes the connection when the body has not all arrived in time. */
+    private void bodyDeadline(RoutingContext rc) {
+        long timer = rc.vertx().setTimer(Math.max(1, bodyTimeout.toMillis()), id -> {
+            if (!rc.request().isEnded() && !rc.response().ended()) {
+                rc.response().putHeader(HttpHeaders.CONNECTION, "close");
+                refuse(rc, 408, IssueType.TIMEOUT, "body-timeout",
+                        "The request body did not arrive within " + bodyTimeout.toSeconds() + " s");
+                rc.request().connection().close();
+            }
+        });
+        rc.addEndHandler(end -> rc.vertx().cancelTimer(timer));
     }
 
     private boolean tooLarge(String contentLength) {

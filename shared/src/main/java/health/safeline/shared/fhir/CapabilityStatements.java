@@ -1,5 +1,9 @@
 package health.safeline.shared.fhir;
 
+import health.safeline.shared.audit.AuditEventResource;
+import java.lang.reflect.Method;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.Date;
 import org.hl7.fhir.r4.model.CapabilityStatement;
 import org.hl7.fhir.r4.model.CapabilityStatement.CapabilityStatementRestComponent;
@@ -9,7 +13,6 @@ import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Enumerations.FHIRVersion;
 import org.hl7.fhir.r4.model.Enumerations.PublicationStatus;
-import org.hl7.fhir.r4.model.Enumerations.SearchParamType;
 
 /** Builds a service's CapabilityStatement: each service lists exactly what it implements. */
 public final class CapabilityStatements {
@@ -36,11 +39,37 @@ public final class CapabilityStatements {
     /** A server statement that already lists the audit trail every service exposes (AuditEvent read, search). */
     public static CapabilityStatements server(String service, String version) {
         CapabilityStatements cs = new CapabilityStatements(service, version);
-        CapabilityStatementRestResourceComponent audit = cs.resource("AuditEvent", TypeRestfulInteraction.READ,
-                TypeRestfulInteraction.SEARCHTYPE);
-        searchParam(audit, "entity", SearchParamType.REFERENCE);
-        searchParam(audit, "date", SearchParamType.DATE);
-        return cs;
+        cs.resource("AuditEvent", TypeRestfulInteraction.READ, TypeRestfulInteraction.SEARCHTYPE);
+        return cs.searches(AuditEventResource.class);
+    }
+
+    /**
+     * Lists the search parameters of every {@link FhirSearch} method of {@code resources} on its resource type
+     * (declared with {@link #resource} before, or added here with the search interaction): the parameters the
+     * services' {@link SearchParameterFilter} accepts, so the statement and the server cannot disagree.
+     */
+    public CapabilityStatements searches(Class<?>... resources) {
+        for (Class<?> type : resources) {
+            Method[] methods = type.getMethods();
+            Arrays.sort(methods, Comparator.comparing(Method::getName));
+            for (Method method : methods) {
+                FhirSearch search = method.getAnnotation(FhirSearch.class);
+                if (search == null) {
+                    continue;
+                }
+                CapabilityStatementRestResourceComponent component = rest.getResource().stream()
+                        .filter(r -> r.getType().equals(search.value())).findFirst()
+                        .orElseGet(() -> resource(search.value()));
+                if (component.getInteraction().stream()
+                        .noneMatch(i -> i.getCode() == TypeRestfulInteraction.SEARCHTYPE)) {
+                    component.addInteraction().setCode(TypeRestfulInteraction.SEARCHTYPE);
+                }
+                for (FhirSearch.Param param : search.params()) {
+                    component.addSearchParam().setName(param.name()).setType(param.type());
+                }
+            }
+        }
+        return this;
     }
 
     /** Declares a resource type with its interactions; returns it to add search parameters and operations. */
@@ -50,11 +79,6 @@ public final class CapabilityStatements {
             resource.addInteraction().setCode(interaction);
         }
         return resource;
-    }
-
-    public static void searchParam(CapabilityStatementRestResourceComponent resource, String name,
-            SearchParamType type) {
-        resource.addSearchParam().setName(name).setType(type);
     }
 
     public CapabilityStatement build() {

@@ -1,6 +1,8 @@
 package health.safeline.shared.fhir;
 
 import health.safeline.shared.error.Params;
+import health.safeline.shared.http.BaseUrl;
+import jakarta.ws.rs.core.UriBuilder;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
 import org.hl7.fhir.r4.model.Bundle;
@@ -27,16 +29,20 @@ public final class SearchBundles {
         return (int) Math.min(MAX_OFFSET, Params.wholeNumber(value, "_offset", 0));
     }
 
-    /** A searchset of {@code page} (starting at {@code offset} of {@code total} matches), linked to the next page. */
+    /**
+     * A searchset of {@code page} (starting at {@code offset} of {@code total} matches), linked to the next page; its
+     * links and {@code fullUrl}s are on the service's {@link BaseUrl}, not on the request's Host.
+     */
     public static Bundle searchset(List<? extends Resource> page, long total, int offset, int count, UriInfo uri) {
         Bundle bundle = new Bundle().setType(BundleType.SEARCHSET).setTotal((int) Math.min(Integer.MAX_VALUE, total));
-        bundle.addLink().setRelation("self").setUrl(uri.getRequestUri().toString());
+        String self = BaseUrl.of(uri.getRequestUri());
+        bundle.addLink().setRelation("self").setUrl(self);
         if (offset + page.size() < total) {
-            bundle.addLink().setRelation("next").setUrl(uri.getRequestUriBuilder()
+            bundle.addLink().setRelation("next").setUrl(UriBuilder.fromUri(self)
                     .replaceQueryParam("_offset", offset + page.size())
                     .replaceQueryParam("_count", count).build().toString());
         }
-        String base = uri.getBaseUriBuilder().path("fhir").build().toString();
+        String base = BaseUrl.get() + "/fhir";
         for (Resource r : page) {
             bundle.addEntry().setFullUrl(base + "/" + r.fhirType() + "/" + r.getIdElement().getIdPart()).setResource(r)
                     .getSearch().setMode(Bundle.SearchEntryMode.MATCH);

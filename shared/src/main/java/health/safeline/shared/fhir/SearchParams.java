@@ -72,14 +72,15 @@ public final class SearchParams {
         return code;
     }
 
+    /** The instant, or the day's first or last microsecond, within {@link Params#EARLIEST}..{@link Params#LATEST}. */
     private static Instant instant(String value, String name, boolean endOfDay) {
         try {
             if (value.length() == 10) {
                 LocalDate day = LocalDate.parse(value);
-                return (endOfDay ? day.plusDays(1) : day).atStartOfDay().toInstant(ZoneOffset.UTC)
-                        .minusNanos(endOfDay ? 1_000 : 0);
+                return Params.inRange((endOfDay ? day.plusDays(1) : day).atStartOfDay().toInstant(ZoneOffset.UTC)
+                        .minusNanos(endOfDay ? 1_000 : 0), name);
             }
-            return Instant.parse(value);
+            return Params.inRange(Instant.parse(value), name);
         } catch (DateTimeParseException e) {
             throw ApiProblem.badRequest("invalid-value", name + " must be a date (2026-12-01) or an instant "
                     + "(2026-12-01T09:00:00Z), optionally prefixed by eq, ge, gt, le or lt");

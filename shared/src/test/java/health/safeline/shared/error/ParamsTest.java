@@ -55,4 +55,20 @@ class ParamsTest {
             assertEquals(400, assertThrows(ApiProblem.class, () -> Params.uri(bad, "url")).status());
         }
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"+999999999-12-31T23:59:59Z", "-999999999-01-01T00:00:00Z", "+10000-01-01T00:00:00Z",
+        "0000-12-31T23:59:59Z", "+1000000000-12-31T23:59:59Z"})
+    void instantsOutsideTheYears1To9999AreRefused(String value) {
+        ApiProblem refused = assertThrows(ApiProblem.class, () -> Params.instant(value, "from"));
+        assertEquals(400, refused.status());
+        assertEquals("out-of-range", refused.code());
+        assertTrue(refused.getMessage().startsWith("from "), refused.getMessage());
+    }
+
+    @Test
+    void instantsOfTheYears1To9999Pass() {
+        assertEquals(Params.EARLIEST, Params.instant("0001-01-01T00:00:00Z", "from"));
+        assertEquals(java.time.Instant.parse("9999-12-31T23:59:59Z"), Params.instant("9999-12-31T23:59:59Z", "to"));
+    }
 }

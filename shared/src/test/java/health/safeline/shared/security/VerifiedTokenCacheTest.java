@@ -126,4 +126,26 @@ class VerifiedTokenCacheTest {
         }
         assertEquals(true, cache.size() <= VerifiedTokenCache.MAX_TOKENS);
     }
+
+    /** A token the stub verifier accepts, with {@code payload} as its claims. */
+    static String token(String payload) {
+        return "valid-header." + java.util.Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(payload.getBytes(java.nio.charset.StandardCharsets.UTF_8)) + ".signature";
+    }
+
+    @Test
+    void aGroupsClaimThatIsNoListOfRoleNamesIsRefusedAndNeverRemembered() throws Exception {
+        verifier.expiry = clock.now.plusSeconds(600).getEpochSecond();
+        for (String groups : new String[] {"5", "{\"role\": \"agent\"}", "[\"agent\", 5]", "[[\"agent\"]]", "true"}) {
+            String token = token("{\"sub\": \"x\", \"groups\": " + groups + "}");
+            ParseException refused = assertThrows(ParseException.class, () -> cache.parse(token), groups);
+            assertEquals("The groups claim is not a list of role names", refused.getMessage());
+        }
+        assertEquals(0, cache.size());
+        for (String groups : new String[] {"[\"agent\"]", "\"agent\"", "[]"}) {
+            cache.parse(token("{\"sub\": \"x\", \"groups\": " + groups + "}"));
+        }
+        cache.parse(token("{\"sub\": \"x\"}"));
+        assertEquals(4, cache.size());
+    }
 }

@@ -10,6 +10,10 @@ import java.security.NoSuchAlgorithmException;
 import java.security.PrivateKey;
 import java.time.Instant;
 import java.util.Set;
+import org.jose4j.jws.AlgorithmIdentifiers;
+import org.jose4j.jws.JsonWebSignature;
+import org.jose4j.jwt.JwtClaims;
+import org.jose4j.lang.JoseException;
 
 /** Real signed tokens for tests: the dev key pair, plus forged, expired and foreign ones. */
 public final class TestTokens {
@@ -46,6 +50,31 @@ public final class TestTokens {
 
     public static String wrongIssuer(String role) {
         return claims(role).issuer("https://evil.example/issuer").sign(devKey());
+    }
+
+    /**
+     * A validly signed token whose {@code groups} claim is {@code groups} as is (a number, a map: malformed), signed
+     * with jose4j as smallrye's builder refuses such a claim.
+     */
+    public static String withGroups(Object groups) {
+        try {
+            JwtClaims claims = new JwtClaims();
+            claims.setIssuer(ISSUER);
+            claims.setAudience(AUDIENCE);
+            claims.setSubject("test-agent");
+            claims.setClaim("upn", "test-agent");
+            claims.setIssuedAtToNow();
+            claims.setExpirationTimeMinutesInTheFuture(10);
+            claims.setClaim("groups", groups);
+            JsonWebSignature jws = new JsonWebSignature();
+            jws.setPayload(claims.toJson());
+            jws.setKey(devKey());
+            jws.setAlgorithmHeaderValue(AlgorithmIdentifiers.RSA_USING_SHA256);
+            jws.setHeader("typ", "JWT");
+            return jws.getCompactSerialization();
+        } catch (JoseException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static JwtClaimsBuilder claims(String role) {

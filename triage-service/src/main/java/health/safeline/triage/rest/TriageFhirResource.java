@@ -4,6 +4,7 @@ import health.safeline.shared.error.ApiProblem;
 import health.safeline.shared.error.Ids;
 import health.safeline.shared.fhir.CapabilityStatements;
 import health.safeline.shared.fhir.Fhir;
+import health.safeline.shared.fhir.FhirSearch;
 import health.safeline.shared.security.Callers;
 import health.safeline.shared.security.Roles;
 import health.safeline.triage.mapping.TriageMapper;
@@ -68,14 +69,11 @@ public class TriageFhirResource {
         cs.resource("Encounter").addOperation().setName("triage")
                 .setDefinition(TriageOperation.DEFINITION);
         cs.resource("OperationDefinition", TypeRestfulInteraction.READ);
-        CapabilityStatements.searchParam(cs.resource("RiskAssessment", TypeRestfulInteraction.READ,
-                TypeRestfulInteraction.SEARCHTYPE), "encounter", SearchParamType.REFERENCE);
+        cs.resource("RiskAssessment", TypeRestfulInteraction.READ, TypeRestfulInteraction.SEARCHTYPE);
         cs.resource("Communication", TypeRestfulInteraction.CREATE);
-        CapabilityStatements.searchParam(cs.resource("CodeSystem", TypeRestfulInteraction.READ,
-                TypeRestfulInteraction.SEARCHTYPE), "url", SearchParamType.URI);
-        CapabilityStatements.searchParam(cs.resource("ValueSet", TypeRestfulInteraction.READ,
-                TypeRestfulInteraction.SEARCHTYPE), "url", SearchParamType.URI);
-        return cs.build();
+        cs.resource("CodeSystem", TypeRestfulInteraction.READ, TypeRestfulInteraction.SEARCHTYPE);
+        cs.resource("ValueSet", TypeRestfulInteraction.READ, TypeRestfulInteraction.SEARCHTYPE);
+        return cs.searches(TriageFhirResource.class).build();
     }
 
     /** Accepts the operation name literally or percent-encoded ({@code %24triage}), as clients send either. */
@@ -91,13 +89,15 @@ public class TriageFhirResource {
     @Path("/RiskAssessment/{id}")
     @RolesAllowed({Roles.SERVICE, Roles.EHR, Roles.CLINICIAN, Roles.SUPERVISOR, Roles.AGENT})
     public Uni<RiskAssessment> riskAssessment(@PathParam("id") String id) {
-        return service.find(Ids.uuid(id)).map(mapper::toFhir);
+        return service.find(Ids.resource("RiskAssessment", id)).map(mapper::toFhir);
     }
 
     /** {@code encounter=Encounter/<id>} (or a bare id): the encounter's assessment, as a searchset. */
     @GET
     @Path("/RiskAssessment")
     @RolesAllowed({Roles.SERVICE, Roles.EHR, Roles.CLINICIAN, Roles.SUPERVISOR})
+    @FhirSearch(value = "RiskAssessment",
+            params = @FhirSearch.Param(name = "encounter", type = SearchParamType.REFERENCE))
     public Uni<Bundle> searchRiskAssessments(@QueryParam("encounter") String encounter,
             @QueryParam("_count") String count, @QueryParam("_offset") String offset, @Context UriInfo uri) {
         if (encounter == null || encounter.isBlank()) {
@@ -133,6 +133,8 @@ public class TriageFhirResource {
     @GET
     @Path("/CodeSystem")
     @PermitAll
+    @FhirSearch(value = "CodeSystem", params = @FhirSearch.Param(name = "url", type = SearchParamType.URI),
+            results = {})
     public Bundle codeSystems(@QueryParam("url") String url, @Context UriInfo uri) {
         List<CodeSystem> all = terminology.codeSystems(url);
         return SearchBundles.searchset(all, all.size(), 0, SearchBundles.MAX_COUNT, uri);
@@ -148,6 +150,8 @@ public class TriageFhirResource {
     @GET
     @Path("/ValueSet")
     @PermitAll
+    @FhirSearch(value = "ValueSet", params = @FhirSearch.Param(name = "url", type = SearchParamType.URI),
+            results = {})
     public Bundle valueSets(@QueryParam("url") String url, @Context UriInfo uri) {
         List<ValueSet> all = terminology.valueSets(url);
         return SearchBundles.searchset(all, all.size(), 0, SearchBundles.MAX_COUNT, uri);
