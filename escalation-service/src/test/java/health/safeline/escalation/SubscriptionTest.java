@@ -18,6 +18,7 @@ import health.safeline.escalation.mapping.Backport;
 import health.safeline.escalation.service.SubscriptionTopics;
 import health.safeline.shared.api.TriageLevel;
 import health.safeline.shared.fhir.FhirContextProducer;
+import health.safeline.shared.testing.TestTokens;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -544,8 +545,8 @@ class SubscriptionTest {
         given().contentType(FHIR).body(body).post("/fhir/Subscription").then().statusCode(401);
         assertEquals(before, count("SELECT count(*) FROM subscription"));
 
-        String owner = ClientTokens.bearer("ehr", "ehr-client-a");
-        String other = ClientTokens.bearer("ehr", "ehr-client-b");
+        String owner = TestTokens.bearer("ehr", "ehr-client-a");
+        String other = TestTokens.bearer("ehr", "ehr-client-b");
         String path = hook();
         String id = create(subscription(CREATED, receiver.url(path)), owner);
         read(id, owner);
@@ -603,7 +604,7 @@ class SubscriptionTest {
                 .body("issue[0].details.coding[0].code", equalTo("forbidden-endpoint"))
                 .body("issue[0].diagnostics", containsString("loopback"));
         String path = hook();
-        post(encode(subscription(CREATED, receiver.url(path))), ClientTokens.bearer("ehr", "ehr-client-b"))
+        post(encode(subscription(CREATED, receiver.url(path))), TestTokens.bearer("ehr", "ehr-client-b"))
                 .then().statusCode(422).body("issue[0].details.coding[0].code", equalTo("forbidden-endpoint"));
         post(encode(subscription(CREATED, receiver.url("/hook/../elsewhere/x"))), bearer("ehr")).then()
                 .statusCode(422);
@@ -636,7 +637,7 @@ class SubscriptionTest {
         Subscription s = subscription(CREATED, "https://ehr-b.example.org/hook");
         s.getChannel().getPayloadElement().getExtension().get(0).setValue(new CodeType(Backport.FULL_RESOURCE));
         long before = count("SELECT count(*) FROM subscription");
-        post(encode(s), ClientTokens.bearer("ehr", "ehr-client-b")).then().statusCode(422).contentType(FHIR)
+        post(encode(s), TestTokens.bearer("ehr", "ehr-client-b")).then().statusCode(422).contentType(FHIR)
                 .body("issue[0].details.coding[0].code", equalTo("full-resource-not-allowed"))
                 .body("issue[0].diagnostics", containsString("allow-list"));
         assertEquals(before, count("SELECT count(*) FROM subscription"));
@@ -668,7 +669,7 @@ class SubscriptionTest {
                 .body("issue[0].details.coding[0].code", equalTo("too-many-subscriptions"));
         assertEquals(before, count("SELECT count(*) FROM subscription"));
         // another client is not held back, and a deleted subscription frees its place
-        create(subscription(CREATED, receiver.url(hook())), ClientTokens.bearer("ehr", "ehr-client-a"));
+        create(subscription(CREATED, receiver.url(hook())), TestTokens.bearer("ehr", "ehr-client-a"));
         given().header("Authorization", bearer("ehr")).delete("/fhir/Subscription/" + first).then().statusCode(204);
         create(subscription(CREATED, receiver.url(hook())));
     }
@@ -712,7 +713,7 @@ class SubscriptionTest {
         FhirReceiver slow = Receivers.other;
         slow.delay(Duration.ofSeconds(30));
         try {
-            String client = ClientTokens.bearer("ehr", "ehr-client-a");
+            String client = TestTokens.bearer("ehr", "ehr-client-a");
             for (int i = 0; i < 10; i++) {
                 create(subscription(CREATED, slow.url(hook())), client);
             }

@@ -12,18 +12,14 @@ import com.sun.net.httpserver.HttpServer;
 import health.safeline.shared.testing.TestTokens;
 import health.safeline.system.Suite.Service;
 import io.restassured.response.Response;
-import io.smallrye.jwt.build.Jwt;
-import io.smallrye.jwt.util.KeyUtils;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -122,14 +118,7 @@ class SubscriptionSafetyIT {
 
     /** A signed dev token of role ehr for the client {@code client} (its subject). */
     static String ehr(String client) {
-        Instant now = Instant.now();
-        try {
-            return "Bearer " + Jwt.issuer(TestTokens.ISSUER).audience(TestTokens.AUDIENCE).subject(client).upn(client)
-                    .groups(Set.of("ehr")).issuedAt(now).expiresAt(now.plusSeconds(900))
-                    .sign(KeyUtils.decodePrivateKey(Files.readString(Suite.ROOT.resolve("dev-keys/dev-private.pem"))));
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return TestTokens.bearer("ehr", client);
     }
 
     static String subscription(String endpoint, String content, String filter) {
@@ -172,19 +161,12 @@ class SubscriptionSafetyIT {
         }
     }
 
-    /** A stat alert as triage sends it; answers its id. */
+    /** A stat alert as triage sends it (EscalationReplicasIT's); answers its id. */
     static String alertStat() {
         String id = UUID.randomUUID().toString();
-        String body = """
-                {"resourceType": "Communication", "id": "%1$s",
-                 "extension": [{"url": "https://safeline.health/fhir/StructureDefinition/triage-level", "valueCode": "emergency"}],
-                 "identifier": [{"system": "https://safeline.health/fhir/NamingSystem/communication", "value": "%1$s"}],
-                 "status": "completed", "priority": "stat",
-                 "subject": {"reference": "Patient/%2$s"}, "encounter": {"reference": "Encounter/%3$s"},
-                 "payload": [{"contentString": "Reason for call: chest pain"}]}"""
-                .formatted(id, UUID.randomUUID(), UUID.randomUUID());
         given().baseUri(SUITE.url(Service.ESCALATION)).header("Authorization", bearer("service"))
-                .contentType(FHIR).body(body).post("/fhir/Communication").then().statusCode(201);
+                .contentType(FHIR).body(EscalationReplicasIT.alert(id)).post("/fhir/Communication").then()
+                .statusCode(201);
         return id;
     }
 
