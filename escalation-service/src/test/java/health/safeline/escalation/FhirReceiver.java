@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
 import java.util.function.Predicate;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Parameters;
@@ -22,7 +23,8 @@ import org.hl7.fhir.r4.model.Reference;
 
 /**
  * A real HTTP receiver for FHIR rest-hook notifications: records every POST per path with the answer it gave
- * (200 unless told otherwise per path), and can be stopped (connection refused) and restarted on its port.
+ * (200 unless told otherwise per path), can answer late (a slow endpoint; requests are served in parallel), and
+ * can be stopped (connection refused) and restarted on its port.
  */
 public final class FhirReceiver implements AutoCloseable {
 
@@ -78,6 +80,7 @@ public final class FhirReceiver implements AutoCloseable {
 
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final Map<String, Integer> answers = new ConcurrentHashMap<>();
+    private volatile Duration delay = Duration.ZERO;
     private volatile HttpServer server;
     private int port;
 
@@ -99,6 +102,11 @@ public final class FhirReceiver implements AutoCloseable {
         answers.put(path, status);
     }
 
+    /** Answers every later request only after {@code delay} (recorded on arrival). */
+    public void delay(Duration delay) {
+        this.delay = delay;
+    }
+
     /** Stops listening: deliveries now fail to connect. */
     public void stop() {
         server.stop(0);
@@ -117,6 +125,11 @@ public final class FhirReceiver implements AutoCloseable {
                 Thread.sleep(100);
             }
         }
+    }
+
+    /** Requests received so far, on every path. */
+    public int count() {
+        return received.size();
     }
 
     public List<Received> on(String path) {
@@ -157,9 +170,15 @@ public final class FhirReceiver implements AutoCloseable {
             exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(), String.join(",", v)));
             Bundle bundle = FhirContextProducer.context().newJsonParser().parseResource(Bundle.class, body);
             received.add(new Received(path, headers, body, status, bundle));
+            try {
+                Thread.sleep(delay.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             exchange.sendResponseHeaders(status, -1);
             exchange.close();
         });
+        s.setExecutor(Executors.newCachedThreadPool());
         s.start();
         server = s;
         port = s.getAddress().getPort();

@@ -18,6 +18,8 @@ import health.safeline.escalation.mapping.Backport;
 import health.safeline.escalation.service.SubscriptionTopics;
 import health.safeline.shared.api.TriageLevel;
 import health.safeline.shared.fhir.FhirContextProducer;
+import health.safeline.shared.testing.TestTokens;
+import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
@@ -39,7 +41,6 @@ import org.hl7.fhir.r4.model.Subscription;
 import org.hl7.fhir.r4.model.Subscription.SubscriptionChannelType;
 import org.hl7.fhir.r4.model.Task;
 import org.hl7.fhir.r4.model.UnsignedIntType;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -55,6 +56,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * heartbeats, $status and $events, validation and who may see what.
  */
 @QuarkusTest
+@QuarkusTestResource(Receivers.class)
 class SubscriptionTest {
 
     static final String FHIR = "application/fhir+json";
@@ -68,13 +70,8 @@ class SubscriptionTest {
     Pool pool;
 
     @BeforeAll
-    static void startReceiver() {
-        receiver = FhirReceiver.start();
-    }
-
-    @AfterAll
-    static void stopReceiver() {
-        receiver.close();
+    static void receivers() {
+        receiver = Receivers.receiver;
     }
 
     /** Each test sees only its own subscriptions (the test database outlives test runs). */
@@ -327,14 +324,16 @@ class SubscriptionTest {
         List<String> ids = List.of(escalate(UUID.randomUUID().toString(), TriageLevel.URGENT),
                 escalate(UUID.randomUUID().toString(), TriageLevel.EMERGENCY),
                 escalate(UUID.randomUUID().toString(), TriageLevel.URGENT));
-        awaitStatus(one[0], "error");
         long deadline = System.nanoTime() + WAIT.toNanos();
         Parameters status = statusOf(one[0]);
-        while (!"3".equals(value(status, "undelivered-events")) && System.nanoTime() < deadline) {
+        while (!("3".equals(value(status, "undelivered-events")) && status.getParameter("error") != null)
+                && System.nanoTime() < deadline) {
             Thread.sleep(100);
             status = statusOf(one[0]);
         }
-        assertEquals("error", value(status, "status"));
+        // failing, retried, but not given up: status error only after error-after (2 minutes in tests)
+        assertEquals("active", value(status, "status"));
+        assertEquals("HTTP 503", read(one[0], bearer("ehr")).getString("error"));
         assertEquals("3", value(status, "undelivered-events"));
         assertEquals("3", value(status, "events-since-subscription-start"));
         assertTrue(Integer.parseInt(value(status, "error-count")) >= 1);
@@ -536,22 +535,22 @@ class SubscriptionTest {
     }
 
     @Test
-    void onlyEhrClientsAndSupervisorsCreateAndOnlyTheOwnerOrASupervisorSeesOne() throws Exception {
+    void onlyEhrClientsCreateAndOnlyTheOwnerSeesOne() throws Exception {
         String body = encode(subscription(CREATED, receiver.url(hook())));
         long before = count("SELECT count(*) FROM subscription");
-        for (String role : List.of("agent", "clinician", "service", "auditor")) {
+        // supervisors have the console, not a webhook
+        for (String role : List.of("agent", "clinician", "service", "auditor", "supervisor")) {
             post(body, bearer(role)).then().statusCode(403).body("resourceType", equalTo("OperationOutcome"));
         }
         given().contentType(FHIR).body(body).post("/fhir/Subscription").then().statusCode(401);
         assertEquals(before, count("SELECT count(*) FROM subscription"));
-        create(subscription(CREATED, receiver.url(hook())), bearer("supervisor"));
 
-        String owner = ClientTokens.bearer("ehr", "ehr-client-a");
-        String other = ClientTokens.bearer("ehr", "ehr-client-b");
+        String owner = TestTokens.bearer("ehr", "ehr-client-a");
+        String other = TestTokens.bearer("ehr", "ehr-client-b");
         String path = hook();
         String id = create(subscription(CREATED, receiver.url(path)), owner);
         read(id, owner);
-        read(id, bearer("supervisor"));
+        given().header("Authorization", bearer("supervisor")).get("/fhir/Subscription/" + id).then().statusCode(403);
         given().header("Authorization", other).get("/fhir/Subscription/" + id).then().statusCode(404)
                 .body("resourceType", equalTo("OperationOutcome"));
         given().header("Authorization", other).get("/fhir/Subscription/" + id + "/$status").then().statusCode(404);
@@ -575,6 +574,166 @@ class SubscriptionTest {
         escalate(UUID.randomUUID().toString(), TriageLevel.URGENT);
         awaitEvents(live[1], 1);
         assertEquals(List.of(Backport.HANDSHAKE), receiver.on(path).stream().map(Received::type).toList());
+    }
+
+    static Stream<String> internalEndpoints() {
+        return Stream.of("http://127.0.0.1:8082/fhir", "http://localhost:55432/", "http://[::1]:8082/x",
+                "http://0.0.0.0:8082/", "http://2130706433/", "http://0x7f.1/", "http://0177.0.0.1/",
+                "http://[::ffff:127.0.0.1]:8082/", "http://169.254.169.254/latest/meta-data/", "http://[fe80::1]/",
+                "http://10.1.2.3/hook", "http://172.16.5.4/hook", "http://192.168.0.10/hook", "http://[fd00::1]/hook",
+                "http://100.64.0.1/hook");
+    }
+
+    /** Issue 23 item 7: no endpoint on loopback, link-local, private or special addresses, however written. */
+    @ParameterizedTest
+    @MethodSource("internalEndpoints")
+    void anEndpointOnAnInternalAddressIs422AndNothingIsStored(String endpoint) {
+        long before = count("SELECT count(*) FROM subscription");
+        post(encode(subscription(CREATED, endpoint)), bearer("ehr")).then().statusCode(422).contentType(FHIR)
+                .body("resourceType", equalTo("OperationOutcome"))
+                .body("issue[0].details.coding[0].code", org.hamcrest.Matchers.oneOf("forbidden-endpoint",
+                        "invalid-endpoint"));
+        assertEquals(before, count("SELECT count(*) FROM subscription"));
+    }
+
+    @Test
+    void aLoopbackEndpointOffTheClientsAllowListIsRefusedAndNeverPosted() throws Exception {
+        // the receiver is on test-ehr's allow-list under /hook/ only, and not on ehr-client-b's at all
+        String elsewhere = "/elsewhere/" + UUID.randomUUID();
+        post(encode(subscription(CREATED, receiver.url(elsewhere))), bearer("ehr")).then().statusCode(422)
+                .body("issue[0].details.coding[0].code", equalTo("forbidden-endpoint"))
+                .body("issue[0].diagnostics", containsString("loopback"));
+        String path = hook();
+        post(encode(subscription(CREATED, receiver.url(path))), TestTokens.bearer("ehr", "ehr-client-b"))
+                .then().statusCode(422).body("issue[0].details.coding[0].code", equalTo("forbidden-endpoint"));
+        post(encode(subscription(CREATED, receiver.url("/hook/../elsewhere/x"))), bearer("ehr")).then()
+                .statusCode(422);
+        Thread.sleep(1500);
+        assertEquals(List.of(), receiver.on(elsewhere));
+        assertEquals(List.of(), receiver.on(path));
+        assertTrue(count("SELECT count(*) FROM audit_event WHERE action = 'subscription.create' AND outcome = "
+                + "'refused' AND code = 'forbidden-endpoint' AND actor = 'ehr-client-b'") >= 1);
+    }
+
+    @Test
+    void theEndpointIsCheckedAgainBeforeEveryDelivery() throws Exception {
+        String[] sub = active(subscription(CREATED, receiver.url(hook())));
+        // as if the allow-list had lost the entry, or the name now resolved to loopback
+        String elsewhere = "/elsewhere/" + UUID.randomUUID();
+        pool.preparedQuery("UPDATE subscription SET endpoint = $2 WHERE id = $1")
+                .execute(Tuple.of(UUID.fromString(sub[0]), receiver.url(elsewhere))).await().atMost(WAIT);
+        escalate(UUID.randomUUID().toString(), TriageLevel.URGENT);
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!"endpoint-refused: loopback".equals(read(sub[0], bearer("ehr")).getString("error"))) {
+            assertTrue(System.nanoTime() < deadline, "the delivery is refused");
+            Thread.sleep(100);
+        }
+        assertEquals(List.of(), receiver.on(elsewhere));
+    }
+
+    /** Issue 23 item 8: full-resource (the caller's words) only to an endpoint on the client's allow-list. */
+    @Test
+    void fullResourceOffTheAllowListIs422() {
+        Subscription s = subscription(CREATED, "https://ehr-b.example.org/hook");
+        s.getChannel().getPayloadElement().getExtension().get(0).setValue(new CodeType(Backport.FULL_RESOURCE));
+        long before = count("SELECT count(*) FROM subscription");
+        post(encode(s), TestTokens.bearer("ehr", "ehr-client-b")).then().statusCode(422).contentType(FHIR)
+                .body("issue[0].details.coding[0].code", equalTo("full-resource-not-allowed"))
+                .body("issue[0].diagnostics", containsString("allow-list"));
+        assertEquals(before, count("SELECT count(*) FROM subscription"));
+    }
+
+    @Test
+    void secretsInTheEndpointsQueryAreRedactedWhenItIsShown() throws Exception {
+        String path = hook();
+        String id = create(subscription(CREATED, receiver.url(path) + "?token=s3cret-value&tenant=7&flag"));
+        String shown = read(id, bearer("ehr")).getString("channel.endpoint");
+        assertEquals(receiver.url(path) + "?token=[redacted]&tenant=[redacted]&[redacted]", shown);
+        String created = post(encode(subscription(CREATED, receiver.url(hook()) + "?key=abc123")), bearer("ehr"))
+                .then().statusCode(201).extract().asString();
+        assertFalse(created.contains("abc123"), created);
+        receiver.await(path, r -> Backport.HANDSHAKE.equals(r.type()), WAIT);
+    }
+
+    /** Issue 23 item 9: at most max-per-client (10) subscriptions per client that are not deleted. */
+    @Test
+    void aClientOverItsCapIs409AndNothingIsStored() {
+        String first = null;
+        for (int i = 0; i < 10; i++) {
+            String id = create(subscription(CREATED, receiver.url(hook())));
+            first = first == null ? id : first;
+        }
+        long before = count("SELECT count(*) FROM subscription");
+        post(encode(subscription(CREATED, receiver.url(hook()))), bearer("ehr")).then().statusCode(409)
+                .contentType(FHIR).body("resourceType", equalTo("OperationOutcome"))
+                .body("issue[0].details.coding[0].code", equalTo("too-many-subscriptions"));
+        assertEquals(before, count("SELECT count(*) FROM subscription"));
+        // another client is not held back, and a deleted subscription frees its place
+        create(subscription(CREATED, receiver.url(hook())), TestTokens.bearer("ehr", "ehr-client-a"));
+        given().header("Authorization", bearer("ehr")).delete("/fhir/Subscription/" + first).then().statusCode(204);
+        create(subscription(CREATED, receiver.url(hook())));
+    }
+
+    /** Issue 23 item 9: an endpoint failing longer than error-after makes the subscription error, not retried. */
+    @Test
+    void aSubscriptionFailingLongerThanErrorAfterIsErrorAndNoLongerTried() throws Exception {
+        String[] sub = active(subscription(CREATED, receiver.url(hook())));
+        receiver.answer(sub[1], 503);
+        escalate(UUID.randomUUID().toString(), TriageLevel.URGENT);
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (receiver.on(sub[1]).stream().noneMatch(r -> !r.accepted())) {
+            assertTrue(System.nanoTime() < deadline, "a failed attempt");
+            Thread.sleep(100);
+        }
+        assertEquals("active", read(sub[0], bearer("ehr")).getString("status"), "retried while within the bound");
+        // as if it had been failing for longer than error-after (2 minutes in tests)
+        pool.preparedQuery("UPDATE subscription SET failing_since = now() - interval '3 minutes' WHERE id = $1")
+                .execute(Tuple.of(UUID.fromString(sub[0]))).await().atMost(WAIT);
+        awaitStatus(sub[0], "error");
+        Parameters status = statusOf(sub[0]);
+        assertEquals("error", value(status, "status"));
+        assertEquals("1", value(status, "undelivered-events"));
+        assertEquals("HTTP 503", ((org.hl7.fhir.r4.model.CodeableConcept) status.getParameter("error").getValue())
+                .getText());
+        long attempts = receiver.on(sub[1]).size();
+        receiver.answer(sub[1], 200);
+        Thread.sleep(3000);
+        assertEquals(attempts, receiver.on(sub[1]).size(), "no attempt after giving up");
+        assertEquals("error", read(sub[0], bearer("ehr")).getString("status"));
+        assertEquals(1, FhirReceiver.events(events(sub[0], "")).size(), "its events stay readable");
+    }
+
+    /**
+     * Issue 23 item 9: a slow endpoint holds only its own deliveries (a bulkhead per endpoint origin). The event
+     * is sent while the slow endpoint's retries (the scheduled runs' work, not the first attempts a creation
+     * starts) are in flight: a run that waited for them would hold it for their timeout (10 s).
+     */
+    @Test
+    void aSlowEndpointDoesNotDelayAnotherOne() throws Exception {
+        FhirReceiver slow = Receivers.other;
+        slow.delay(Duration.ofSeconds(30));
+        try {
+            String client = TestTokens.bearer("ehr", "ehr-client-a");
+            for (int i = 0; i < 10; i++) {
+                create(subscription(CREATED, slow.url(hook())), client);
+            }
+            String[] fast = active(subscription(CREATED, receiver.url(hook())));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (count("SELECT count(*) FROM subscription WHERE owner = 'ehr-client-a' AND status <> 'off'"
+                    + " AND error_count > 0") == 0) {
+                assertTrue(System.nanoTime() < deadline, "a first attempt at the slow endpoint timed out");
+                Thread.sleep(100);
+            }
+            Thread.sleep(1500); // the retries are under way
+            long started = System.nanoTime();
+            String id = escalate(UUID.randomUUID().toString(), TriageLevel.EMERGENCY);
+            List<Event> events = awaitEvents(fast[1], 1);
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+            assertTrue(events.get(0).focus().endsWith(focus(id)));
+            assertTrue(took.compareTo(Duration.ofSeconds(3)) < 0, "the stat event took " + took);
+        } finally {
+            slow.delay(Duration.ZERO);
+        }
     }
 
     @Test

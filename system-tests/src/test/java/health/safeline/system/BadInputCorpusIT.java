@@ -58,7 +58,11 @@ class BadInputCorpusIT {
 
     static final Suite SUITE = new Suite(10000, "_corpus",
             System.getenv().getOrDefault("SAFELINE_DB_HOST", "127.0.0.1"),
-            Integer.parseInt(System.getenv().getOrDefault("SAFELINE_DB_PORT", "5432")));
+            Integer.parseInt(System.getenv().getOrDefault("SAFELINE_DB_PORT", "5432")))
+            // the Subscription sample's loopback endpoint is on the ehr client's allow-list, so that each mutation,
+            // not the address check, is what gets it refused
+            .environment(s -> s != Service.ESCALATION ? Map.of()
+                    : Map.of("SAFELINE_ESCALATION_SUBSCRIPTIONS_ALLOW_LIST", "test-ehr=http://127.0.0.1:1/"));
 
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(JsonWriteFeature.ESCAPE_NON_ASCII) // so that a lone surrogate can be sent at all

@@ -41,9 +41,45 @@ public interface EscalationConfig {
         @WithDefault("1s")
         Duration every();
 
-        /** Longest wait between two attempts at a failing endpoint (backoff doubles from 1 s); never gives up. */
+        /** Longest wait between two attempts at a failing endpoint (backoff doubles from 1 s). */
         @WithDefault("60s")
         Duration maxBackoff();
+
+        /**
+         * How long an endpoint may keep failing (since its last accepted notification) before the subscription is
+         * set to {@code error} and no longer tried; its events stay numbered and readable through {@code $events}.
+         */
+        @WithDefault("1H")
+        Duration errorAfter();
+
+        /** Most subscriptions one client (token {@code azp}, else subject) may hold that are not deleted. */
+        @WithDefault("10")
+        int maxPerClient();
+
+        /**
+         * Endpoints each client may use without the address check and with {@code full-resource} payloads:
+         * entries {@code <client-id>=<scheme>://<host>[:<port>][/<path-prefix>]}, comma-separated
+         * ({@code SAFELINE_ESCALATION_SUBSCRIPTIONS_ALLOW_LIST=ehr-a=https://ehr-a.example/hooks/}).
+         */
+        Optional<List<String>> allowList();
+
+        /**
+         * The cluster's own networks in CIDR notation (pod, service and node ranges), refused as endpoint addresses
+         * like loopback, link-local and private ones.
+         */
+        Optional<List<String>> blockedNetworks();
+
+        /** Deliveries in flight at once to one endpoint origin ({@code scheme://host:port}), per replica. */
+        @WithDefault("4")
+        int perEndpointConcurrency();
+
+        /** Deliveries in flight at once in all, per replica. */
+        @WithDefault("64")
+        int maxInFlight();
+
+        /** Longest wait for a TCP (and TLS) connection to an endpoint. */
+        @WithDefault("5s")
+        Duration connectTimeout();
 
         /** Shortest heartbeat period a Subscription may ask for. */
         @WithDefault("10s")
@@ -65,7 +101,7 @@ public interface EscalationConfig {
         @WithDefault("100")
         int maxCount();
 
-        /** Whether plain {@code http} endpoints are accepted ({@code https} always is). */
+        /** Whether plain {@code http} endpoints are accepted ({@code https} always is); false in production. */
         @WithDefault("false")
         boolean allowHttp();
 

@@ -54,12 +54,16 @@ public class SubscriptionMapper {
         return base + "/" + type + "/" + id;
     }
 
-    /** The stored Subscription with its current status and error; header values are never shown again. */
+    /**
+     * The stored Subscription with its current status and last error (while failing or once given up); header
+     * values and the values of the endpoint's query string are never shown again.
+     */
     public Subscription toFhir(SubscriptionRow row) {
         Subscription s = FhirContextProducer.context().newJsonParser().parseResource(Subscription.class, row.resource());
         s.setId(row.id().toString());
         s.setStatus(Subscription.SubscriptionStatus.fromCode(row.status()));
-        s.setError("error".equals(row.status()) ? row.lastError() : null);
+        s.setError(failing(row) ? row.lastError() : null);
+        s.getChannel().setEndpoint(redacted(row.endpoint()));
         s.getChannel().getHeader().clear();
         for (String header : row.headers()) {
             s.getChannel().addHeader(header.substring(0, header.indexOf(':') + 1) + " " + REDACTED);
@@ -94,10 +98,33 @@ public class SubscriptionMapper {
                 n.addPart().setName("additional-context").setValue(new Reference(url("Task", event.escalationId())));
             }
         }
-        if ("error".equals(row.status()) && row.lastError() != null) {
+        if (failing(row) && row.lastError() != null) {
             p.addParameter().setName("error").setValue(new CodeableConcept().setText(row.lastError()));
         }
         return p;
+    }
+
+    /**
+     * {@code endpoint} with every query parameter's value replaced by {@code [redacted]} (a receiver may take its
+     * secret there, as in a header), for answers and logs.
+     */
+    public static String redacted(String endpoint) {
+        int q = endpoint.indexOf('?');
+        if (q < 0) {
+            return endpoint;
+        }
+        StringBuilder out = new StringBuilder(endpoint.substring(0, q + 1));
+        String[] pairs = endpoint.substring(q + 1).split("&", -1);
+        for (int i = 0; i < pairs.length; i++) {
+            int eq = pairs[i].indexOf('=');
+            out.append(i == 0 ? "" : "&").append(eq < 0 ? REDACTED : pairs[i].substring(0, eq + 1) + REDACTED);
+        }
+        return out.toString();
+    }
+
+    /** Failing now (retried) or given up: the last error is shown. */
+    private static boolean failing(SubscriptionRow row) {
+        return "error".equals(row.status()) || row.failures() > 0;
     }
 
     /** {@code $status}: the status plus the count of failed attempts and of events not yet delivered. */

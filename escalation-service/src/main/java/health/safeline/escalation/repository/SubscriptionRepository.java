@@ -36,14 +36,16 @@ public class SubscriptionRepository {
     private static final String COLUMNS = """
             s.id, s.owner, s.topic, s.priorities, s.resource, s.endpoint, s.headers, s.content, s.heartbeat_seconds,
             s.timeout_seconds, s.max_count, s.status, s.handshake_done, s.events_since_start, s.failures,
-            s.error_count, s.last_error, s.last_sent_at, s.created_at, s.deleted_at""";
+            s.error_count, s.last_error, s.last_sent_at, s.created_at, s.deleted_at, s.origin, s.failing_since""";
 
+    /** Stores nothing when the owner already holds {@code $14} subscriptions that are not deleted. */
     private static final String INSERT = """
             INSERT INTO subscription AS s (id, owner, topic, event_kinds, priorities, resource, endpoint, headers,
-                                           content, heartbeat_seconds, timeout_seconds, max_count, status,
+                                           content, heartbeat_seconds, timeout_seconds, max_count, origin, status,
                                            next_attempt_at, created_at)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'requested', clock_timestamp(),
-                    clock_timestamp())
+            SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 'requested', clock_timestamp(),
+                   clock_timestamp()
+            WHERE (SELECT count(*) FROM subscription o WHERE o.owner = $2 AND o.status <> 'off') < $14
             RETURNING %s, 0::bigint AS undelivered""".formatted(COLUMNS);
 
     private static final String AUDIT = """
@@ -81,13 +83,16 @@ public class SubscriptionRepository {
 
     /**
      * Subscriptions with something to send (the handshake, undelivered events, or a heartbeat now due) whose
-     * next attempt is due, leased to this replica for {@code $2} seconds plus each one's timeout.
+     * next attempt is due, and whose endpoint origin is not one of {@code $3} (those this replica already serves
+     * as much as it may), leased to this replica for {@code $2} seconds plus each one's timeout. Subscriptions in
+     * {@code error} (given up) are not tried again.
      */
     private static final String CLAIM = """
             UPDATE subscription AS s SET next_attempt_at = now() + make_interval(secs => s.timeout_seconds + $2)
             WHERE s.id IN (
                 SELECT c.id FROM subscription c
-                WHERE c.status <> 'off' AND c.next_attempt_at <= now()
+                WHERE c.status NOT IN ('off', 'error') AND c.next_attempt_at <= now()
+                  AND NOT (c.origin = ANY ($3))
                   AND (NOT c.handshake_done
                        OR EXISTS (SELECT 1 FROM subscription_event e
                                   WHERE e.subscription_id = c.id AND e.delivered_at IS NULL)
@@ -112,19 +117,29 @@ public class SubscriptionRepository {
                 UPDATE subscription_event SET delivered_at = now(), attempts = attempts + 1
                 WHERE subscription_id = $1 AND event_number = ANY ($2) AND delivered_at IS NULL)
             UPDATE subscription AS s SET status = CASE WHEN s.status = 'off' THEN 'off' ELSE 'active' END,
-                   handshake_done = true, failures = 0, last_sent_at = now(),
+                   handshake_done = true, failures = 0, failing_since = NULL, last_sent_at = now(),
                    next_attempt_at = now() + make_interval(secs => s.timeout_seconds + $3)
             WHERE s.id = $1
             RETURNING %s, 0::bigint AS undelivered""".formatted(COLUMNS);
 
-    /** A failed attempt: status error, retried after a backoff doubling from 1 s up to {@code $4} seconds. */
+    /**
+     * A failed attempt: retried after a backoff doubling from 1 s up to {@code $4} seconds, but not later than
+     * {@code $5} seconds after the first failure of the streak; status {@code error} (given up) once failing for
+     * {@code $5} seconds.
+     */
     private static final String FAILED = """
             WITH tried AS (
                 UPDATE subscription_event SET attempts = attempts + 1
                 WHERE subscription_id = $1 AND event_number = ANY ($2))
-            UPDATE subscription AS s SET status = CASE WHEN s.status = 'off' THEN 'off' ELSE 'error' END,
+            UPDATE subscription AS s SET
+                   status = CASE WHEN s.status = 'off' THEN 'off'
+                                 WHEN coalesce(s.failing_since, now()) + make_interval(secs => $5) <= now()
+                                 THEN 'error' ELSE s.status END,
+                   failing_since = coalesce(s.failing_since, now()),
                    failures = s.failures + 1, error_count = s.error_count + 1, last_error = $3,
-                   next_attempt_at = now() + make_interval(secs => least($4, power(2, least(s.failures, 30))))
+                   next_attempt_at = greatest(now() + interval '1 second', least(
+                       now() + make_interval(secs => least($4, power(2, least(s.failures, 30)))),
+                       coalesce(s.failing_since, now()) + make_interval(secs => $5)))
             WHERE s.id = $1""";
 
     /** Ends the lease of a subscription that has nothing more to send now. */
@@ -143,14 +158,15 @@ public class SubscriptionRepository {
     /** What a new subscription is made of (validated by the service). */
     public record NewSubscription(UUID id, String owner, String topic, List<String> eventKinds,
             List<String> priorities, String resource, String endpoint, List<String> headers, String content,
-            Integer heartbeatSeconds, int timeoutSeconds, int maxCount) {
+            Integer heartbeatSeconds, int timeoutSeconds, int maxCount, String origin) {
     }
 
     /** A stored subscription; {@code undelivered} is only counted by {@link #find}. */
     public record SubscriptionRow(UUID id, String owner, String topic, List<String> priorities, String resource,
             String endpoint, List<String> headers, String content, Integer heartbeatSeconds, int timeoutSeconds,
             int maxCount, String status, boolean handshakeDone, long eventsSinceStart, int failures, long errorCount,
-            String lastError, Instant lastSentAt, Instant createdAt, Instant deletedAt, long undelivered) {
+            String lastError, Instant lastSentAt, Instant createdAt, Instant deletedAt, String origin,
+            Instant failingSince, long undelivered) {
 
         public boolean deleted() {
             return deletedAt != null;
@@ -162,18 +178,24 @@ public class SubscriptionRepository {
             Instant deliveredAt) {
     }
 
-    /** Stores a new subscription (status requested, handshake due now) and audits it, in one transaction. */
-    public Uni<SubscriptionRow> insert(NewSubscription s, String source, String code, Map<String, String> detail) {
+    /**
+     * Stores a new subscription (status requested, handshake due now) and audits it, in one transaction; answers
+     * null (storing nothing) when its owner already holds {@code maxPerOwner} that are not deleted. Creations are
+     * serialised by the matcher's lock, so the count cannot race.
+     */
+    public Uni<SubscriptionRow> insert(NewSubscription s, int maxPerOwner, String source, String code,
+            Map<String, String> detail) {
         Tuple values = Tuple.tuple().addUUID(s.id()).addString(s.owner()).addString(s.topic())
                 .addArrayOfString(s.eventKinds().toArray(String[]::new))
                 .addArrayOfString(s.priorities() == null ? null : s.priorities().toArray(String[]::new))
                 .addString(s.resource()).addString(s.endpoint()).addString(json.write(s.headers()))
                 .addString(s.content()).addInteger(s.heartbeatSeconds()).addInteger(s.timeoutSeconds())
-                .addInteger(s.maxCount());
+                .addInteger(s.maxCount()).addString(s.origin()).addInteger(maxPerOwner);
         return pool.withTransaction(conn -> lockMatcher(conn)
                 .chain(() -> conn.preparedQuery(INSERT).execute(values))
-                .call(() -> audit(conn, source, s.owner(), "subscription.create", s.id(), code, detail)))
-                .map(rows -> subscription(rows.iterator().next()));
+                .call(rows -> rows.size() == 0 ? Uni.createFrom().voidItem()
+                        : audit(conn, source, s.owner(), "subscription.create", s.id(), code, detail)))
+                .map(rows -> rows.size() == 0 ? null : subscription(rows.iterator().next()));
     }
 
     /** The subscription with its count of undelivered events; null when there is none. */
@@ -202,9 +224,13 @@ public class SubscriptionRepository {
                         : Uni.createFrom().item(false)));
     }
 
-    /** Claims up to {@code limit} subscriptions with something due, each leased for its timeout plus {@code marginSeconds}. */
-    public Uni<List<SubscriptionRow>> claimDue(int limit, int marginSeconds) {
-        return pool.preparedQuery(CLAIM).execute(Tuple.of(limit, marginSeconds)).map(this::subscriptions);
+    /**
+     * Claims up to {@code limit} subscriptions with something due whose origin is not in {@code busyOrigins}, each
+     * leased for its timeout plus {@code marginSeconds}.
+     */
+    public Uni<List<SubscriptionRow>> claimDue(int limit, int marginSeconds, List<String> busyOrigins) {
+        return pool.preparedQuery(CLAIM).execute(Tuple.of(limit, marginSeconds, busyOrigins.toArray(String[]::new)))
+                .map(this::subscriptions);
     }
 
     /** The first {@code limit} undelivered events of a subscription, oldest first. */
@@ -225,10 +251,12 @@ public class SubscriptionRepository {
                 .map(rows -> rows.size() == 0 ? null : subscription(rows.iterator().next()));
     }
 
-    /** Records a failed notification: status error, the next attempt after the backoff. */
-    public Uni<Void> failed(UUID id, List<Long> eventNumbers, String error, long maxBackoffSeconds) {
+    /** Records a failed notification: the next attempt after the backoff, or status error after {@code errorAfterSeconds}. */
+    public Uni<Void> failed(UUID id, List<Long> eventNumbers, String error, long maxBackoffSeconds,
+            long errorAfterSeconds) {
         return pool.preparedQuery(FAILED)
-                .execute(Tuple.of(id, eventNumbers.toArray(Long[]::new), error, (double) maxBackoffSeconds))
+                .execute(Tuple.of(id, eventNumbers.toArray(Long[]::new), error, (double) maxBackoffSeconds,
+                        (double) errorAfterSeconds))
                 .replaceWithVoid();
     }
 
@@ -264,7 +292,7 @@ public class SubscriptionRepository {
                 r.getBoolean("handshake_done"), r.getLong("events_since_start"), r.getInteger("failures"),
                 r.getLong("error_count"), r.getString("last_error"), instant(r.getOffsetDateTime("last_sent_at")),
                 instant(r.getOffsetDateTime("created_at")), instant(r.getOffsetDateTime("deleted_at")),
-                r.getLong("undelivered"));
+                r.getString("origin"), instant(r.getOffsetDateTime("failing_since")), r.getLong("undelivered"));
     }
 
     private static List<EventRow> events(RowSet<Row> rows) {

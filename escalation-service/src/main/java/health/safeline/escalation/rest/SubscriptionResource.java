@@ -12,6 +12,7 @@ import health.safeline.shared.security.Roles;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.json.JsonString;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -25,12 +26,14 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.net.URI;
+import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Subscription;
 
 /**
- * Topic-based FHIR Subscriptions (R4 Subscriptions Backport IG, rest-hook). EHR clients and supervisors
- * create them; each is visible to the client that created it and to supervisors only (anyone else gets a 404).
+ * Topic-based FHIR Subscriptions (R4 Subscriptions Backport IG, rest-hook). Only EHR clients create them
+ * (supervisors have the console, not a webhook); each is visible to the client that created it only (anyone else
+ * gets a 404). The client is the token's {@code azp} (a Keycloak client-credentials token), else its subject.
  * Stopping one is {@code DELETE} (status {@code off} for good; reading it afterwards is a 410).
  */
 @Path("/fhir/Subscription")
@@ -53,7 +56,7 @@ public class SubscriptionResource {
     /** 201 with the stored Subscription, status {@code requested}; the handshake is sent right after. */
     @POST
     @Consumes({Fhir.JSON, MediaType.APPLICATION_JSON})
-    @RolesAllowed({Roles.EHR, Roles.SUPERVISOR})
+    @RolesAllowed(Roles.EHR)
     public Uni<Response> create(Subscription body) {
         return service.create(ApiProblem.requireBody(body), caller()).map(row -> {
             notifier.kick();
@@ -64,7 +67,7 @@ public class SubscriptionResource {
 
     @GET
     @Path("/{id}")
-    @RolesAllowed({Roles.EHR, Roles.SUPERVISOR})
+    @RolesAllowed(Roles.EHR)
     public Uni<Subscription> read(@PathParam("id") String id) {
         return service.read(Ids.uuid(id), caller()).map(mapper::toFhir);
     }
@@ -72,7 +75,7 @@ public class SubscriptionResource {
     /** Turns the subscription off: nothing more is matched or sent. 204, also when already deleted. */
     @DELETE
     @Path("/{id}")
-    @RolesAllowed({Roles.EHR, Roles.SUPERVISOR})
+    @RolesAllowed(Roles.EHR)
     public Uni<Response> delete(@PathParam("id") String id) {
         return service.delete(Ids.uuid(id), caller()).replaceWith(Response.noContent().build());
     }
@@ -80,7 +83,7 @@ public class SubscriptionResource {
     /** {@code $status}: a searchset with the status Parameters (query-status), error count and backlog. */
     @GET
     @Path("/{id}/{operation: \\$status|%24status}")
-    @RolesAllowed({Roles.EHR, Roles.SUPERVISOR})
+    @RolesAllowed(Roles.EHR)
     public Uni<Bundle> status(@PathParam("id") String id, @Context UriInfo uri) {
         return service.status(Ids.uuid(id), caller()).map(status -> {
             Bundle bundle = new Bundle().setType(Bundle.BundleType.SEARCHSET).setTotal(1);
@@ -94,13 +97,20 @@ public class SubscriptionResource {
     /** {@code $events}: the numbered events again (query-event), to replay what a subscriber missed. */
     @GET
     @Path("/{id}/{operation: \\$events|%24events}")
-    @RolesAllowed({Roles.EHR, Roles.SUPERVISOR})
+    @RolesAllowed(Roles.EHR)
     public Uni<Bundle> events(@PathParam("id") String id, @QueryParam("eventsSinceNumber") String since,
             @QueryParam("eventsUntilNumber") String until, @QueryParam("content") String content) {
         return service.events(Ids.uuid(id), caller(), since, until, content);
     }
 
     private Caller caller() {
-        return new Caller(Callers.id(identity), identity.hasRole(Roles.SUPERVISOR));
+        if (identity.getPrincipal() instanceof JsonWebToken jwt) {
+            Object azp = jwt.getClaim("azp");
+            String client = azp instanceof JsonString s ? s.getString() : azp == null ? null : azp.toString();
+            if (client != null && !client.isBlank()) {
+                return new Caller(client);
+            }
+        }
+        return new Caller(Callers.id(identity));
     }
 }

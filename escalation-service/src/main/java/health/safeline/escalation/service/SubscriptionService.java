@@ -44,8 +44,10 @@ import org.jboss.logging.Logger;
 
 /**
  * Topic-based Subscriptions (R4 Subscriptions Backport IG): validates and stores them, shows them to their
- * owner (the creating client) and supervisors only, turns them off, and answers {@code $status} and
- * {@code $events}. Delivery is {@link health.safeline.escalation.notify.SubscriptionNotifier}'s.
+ * owner (the creating EHR client) only, turns them off, and answers {@code $status} and {@code $events}.
+ * Endpoints are checked by {@link EndpointGuard} (no loopback, private or cluster addresses unless on the client's
+ * allow-list; {@code full-resource} only on it) and each client holds at most {@code max-per-client}.
+ * Delivery is {@link health.safeline.escalation.notify.SubscriptionNotifier}'s.
  */
 @ApplicationScoped
 public class SubscriptionService {
@@ -71,12 +73,14 @@ public class SubscriptionService {
     private final EscalationConfig.Subscriptions config;
     private final AuditLog audit;
     private final FhirValidation validation;
+    private final EndpointGuard guard;
     private final String source;
 
     SubscriptionService(SubscriptionRepository subscriptions, EscalationReader reader, SubscriptionMapper mapper,
-            EscalationConfig config, AuditLog audit, FhirValidation validation,
+            EscalationConfig config, AuditLog audit, FhirValidation validation, EndpointGuard guard,
             @ConfigProperty(name = "quarkus.application.name") String source) {
         this.validation = validation;
+        this.guard = guard;
         this.subscriptions = subscriptions;
         this.reader = reader;
         this.mapper = mapper;
@@ -85,8 +89,8 @@ public class SubscriptionService {
         this.source = source;
     }
 
-    /** Who is asking: the token subject, and whether a supervisor (who sees every subscription). */
-    public record Caller(String id, boolean supervisor) {
+    /** Who is asking: the EHR client (token {@code azp}, else subject), owner of what it creates. */
+    public record Caller(String id) {
     }
 
     /** A Subscription as accepted. */
@@ -96,34 +100,56 @@ public class SubscriptionService {
 
     /**
      * Validates and stores a new subscription (status {@code requested}; the handshake follows). Anything not
-     * supported is a 422 naming it, audited as refused, and stores nothing.
+     * supported is a 422 naming it, more than the client's cap a 409; either is audited as refused and stores
+     * nothing.
      */
     public Uni<SubscriptionRow> create(Subscription body, Caller caller) {
         Spec spec;
         try {
             spec = validate(ApiProblem.requireBody(body));
+            URI endpoint = URI.create(spec.endpoint());
+            if (Backport.FULL_RESOURCE.equals(spec.content()) && !guard.allowListed(caller.id(), endpoint)) {
+                throw invalid("full-resource-not-allowed", "full-resource payloads (the caller's words) go only to "
+                        + "endpoints on this client's allow-list: ask for id-only and read the Communication");
+            }
         } catch (ApiProblem problem) {
-            LOG.infof("Subscription refused: %s", problem.code());
-            return audit.record(caller.id(), "subscription.create", "Subscription", null, AuditLog.REFUSED,
-                    problem.code()).onItemOrFailure().transformToUni((ignored, f) -> Uni.createFrom().<SubscriptionRow>failure(problem));
+            return refused(caller, problem);
         }
-        // then base R4 (cardinalities, invariants): a 422 with the validator's issues
+        // then base R4 (cardinalities, invariants): a 422 with the validator's issues; then where it points
         return validation.requireValid(body)
-                .onFailure(ApiProblem.class).call(f -> audit.record(caller.id(), "subscription.create", "Subscription",
-                        null, AuditLog.REFUSED, ((ApiProblem) f).code()))
-                .chain(valid -> store(spec, caller));
+                .chain(valid -> guard.address(caller.id(), URI.create(spec.endpoint()))
+                        .onFailure(EndpointGuard.Refused.class).transform(e -> invalid("forbidden-endpoint",
+                                "channel.endpoint must reach a public address ("
+                                        + ((EndpointGuard.Refused) e).reason() + " is not allowed unless the "
+                                        + "endpoint is on this client's allow-list)")))
+                .chain(address -> store(spec, caller))
+                .onFailure(ApiProblem.class).recoverWithUni(f -> refused(caller, (ApiProblem) f));
+    }
+
+    private Uni<SubscriptionRow> refused(Caller caller, ApiProblem problem) {
+        LOG.infof("Subscription refused: %s", problem.code());
+        return audit.record(caller.id(), "subscription.create", "Subscription", null, AuditLog.REFUSED,
+                problem.code()).onItemOrFailure().transformToUni((ignored, f) -> Uni.createFrom()
+                        .<SubscriptionRow>failure(problem));
     }
 
     private Uni<SubscriptionRow> store(Spec spec, Caller caller) {
         UUID id = UUID.randomUUID();
         NewSubscription subscription = new NewSubscription(id, caller.id(), spec.topic().url(), spec.topic().kinds(),
                 spec.priorities(), spec.resource(), spec.endpoint(), spec.headers(), spec.content(),
-                spec.heartbeatSeconds(), spec.timeoutSeconds(), spec.maxCount());
-        return subscriptions.insert(subscription, source, spec.topic().code(), Map.of("to", "requested",
+                spec.heartbeatSeconds(), spec.timeoutSeconds(), spec.maxCount(),
+                EndpointGuard.origin(URI.create(spec.endpoint())));
+        return subscriptions.insert(subscription, config.maxPerClient(), source, spec.topic().code(), Map.of("to",
+                        "requested",
                         "topic", spec.topic().code(), "content", spec.content(),
                         "priorities", spec.priorities() == null ? "any" : String.join(",", spec.priorities())))
-                .invoke(row -> LOG.infof("Subscription %s created on %s (%s)", row.id(), spec.topic().code(),
-                        spec.content()));
+                .invoke(row -> {
+                    if (row == null) {
+                        throw ApiProblem.businessRule("too-many-subscriptions", "This client already holds "
+                                + config.maxPerClient() + " subscriptions: DELETE one it no longer needs first");
+                    }
+                    LOG.infof("Subscription %s created on %s (%s)", row.id(), spec.topic().code(), spec.content());
+                });
     }
 
     /** The subscription, if the caller may see it: 404 when absent or someone else's, 410 once deleted. */
@@ -191,7 +217,7 @@ public class SubscriptionService {
             if (row == null) {
                 return Uni.createFrom().failure(ApiProblem.notFound("Subscription " + id));
             }
-            if (!caller.supervisor() && !row.owner().equals(caller.id())) {
+            if (!row.owner().equals(caller.id())) {
                 LOG.infof("Subscription %s: %s refused (not the owner)", id, action);
                 return audit.record(caller.id(), action, "Subscription", id, AuditLog.REFUSED, "not-owner")
                         .chain(() -> Uni.createFrom().failure(ApiProblem.notFound("Subscription " + id)));
@@ -346,7 +372,7 @@ public class SubscriptionService {
         }
         URI uri;
         try {
-            uri = new URI(value.strip());
+            uri = new URI(value.strip()).normalize();
         } catch (URISyntaxException e) {
             throw invalid("invalid-endpoint", "channel.endpoint is not a valid URL");
         }

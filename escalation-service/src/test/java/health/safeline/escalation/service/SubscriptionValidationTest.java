@@ -41,7 +41,7 @@ class SubscriptionValidationTest {
     }
 
     static SubscriptionService service(boolean allowHttp) {
-        return new SubscriptionService(null, null, null, config(allowHttp), null, null, "test");
+        return new SubscriptionService(null, null, null, config(allowHttp), null, null, null, "test");
     }
 
     static Subscription subscription(String endpoint) {

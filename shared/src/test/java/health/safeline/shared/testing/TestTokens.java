@@ -33,6 +33,11 @@ public final class TestTokens {
         return "Bearer " + token(role);
     }
 
+    /** Authorization header value for {@code role} with the subject {@code subject}, to tell two clients apart. */
+    public static String bearer(String role, String subject) {
+        return "Bearer " + claims(role).subject(subject).upn(subject).sign(devKey());
+    }
+
     public static String expired(String role) {
         Instant past = Instant.now().minusSeconds(3600);
         return claims(role).issuedAt(past.minusSeconds(600)).expiresAt(past).sign(devKey());
