@@ -14,8 +14,8 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
-import health.safeline.shared.api.RedFlag;
-import health.safeline.shared.api.TriageLevel;
+import health.safeline.api.RedFlag;
+import health.safeline.api.TriageLevel;
 import health.safeline.shared.fhir.EscalationMessages;
 import health.safeline.shared.fhir.EscalationMessages.Alert;
 import io.quarkus.test.junit.QuarkusTest;

@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import health.safeline.shared.api.TriageLevel;
+import health.safeline.api.TriageLevel;
 import health.safeline.shared.fhir.EscalationMessages;
 import health.safeline.shared.fhir.EscalationMessages.Alert;
 import io.quarkus.test.junit.QuarkusTest;

@@ -11,8 +11,8 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import health.safeline.shared.api.RedFlag;
-import health.safeline.shared.api.TriageLevel;
+import health.safeline.api.RedFlag;
+import health.safeline.api.TriageLevel;
 import health.safeline.shared.fhir.EscalationMessages;
 import health.safeline.shared.fhir.EscalationMessages.Alert;
 import health.safeline.shared.fhir.EscalationMessages.ClinicianClearance;

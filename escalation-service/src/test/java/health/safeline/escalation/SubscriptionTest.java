@@ -16,7 +16,7 @@ import health.safeline.escalation.FhirReceiver.Event;
 import health.safeline.escalation.FhirReceiver.Received;
 import health.safeline.escalation.mapping.Backport;
 import health.safeline.escalation.service.SubscriptionTopics;
-import health.safeline.shared.api.TriageLevel;
+import health.safeline.api.TriageLevel;
 import health.safeline.shared.fhir.FhirContextProducer;
 import health.safeline.shared.testing.TestTokens;
 import io.quarkus.test.common.QuarkusTestResource;

@@ -1,9 +1,9 @@
 package health.safeline.intake;
 
 import com.sun.net.httpserver.HttpServer;
-import health.safeline.shared.api.Clearance;
-import health.safeline.shared.api.TriageDecision;
-import health.safeline.shared.api.TriageLevel;
+import health.safeline.api.Clearance;
+import health.safeline.api.TriageDecision;
+import health.safeline.api.TriageLevel;
 import health.safeline.shared.fhir.FhirContextProducer;
 import health.safeline.shared.fhir.TriageOperation;
 import health.safeline.shared.testing.HttpStub;

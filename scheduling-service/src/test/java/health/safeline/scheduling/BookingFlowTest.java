@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import health.safeline.shared.api.Clearance;
+import health.safeline.api.Clearance;
 import health.safeline.shared.fhir.FhirContextProducer;
 import health.safeline.shared.fhir.FhirValidation;
 import io.quarkus.test.common.WithTestResource;

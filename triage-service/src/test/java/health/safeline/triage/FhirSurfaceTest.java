@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ca.uhn.fhir.validation.ValidationResult;
-import health.safeline.shared.api.Vitals;
+import health.safeline.api.Vitals;
 import health.safeline.shared.fhir.FhirContextProducer;
 import health.safeline.shared.fhir.FhirValidation;
 import health.safeline.triage.engine.TriageEngine;

@@ -8,7 +8,7 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import health.safeline.shared.api.Vitals;
+import health.safeline.api.Vitals;
 import health.safeline.shared.fhir.EscalationMessages;
 import health.safeline.shared.fhir.EscalationMessages.ClinicianClearance;
 import health.safeline.shared.fhir.FhirContextProducer;

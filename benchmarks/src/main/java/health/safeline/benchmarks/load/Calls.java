@@ -1,7 +1,7 @@
 package health.safeline.benchmarks.load;
 
-import health.safeline.shared.api.TriageLevel;
-import health.safeline.shared.api.Vitals;
+import health.safeline.api.TriageLevel;
+import health.safeline.api.Vitals;
 import health.safeline.triage.engine.TriageEngine;
 import health.safeline.triage.engine.TriageInput;
 import java.util.ArrayList;

@@ -3,7 +3,7 @@ package health.safeline.benchmarks.load;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import health.safeline.shared.api.TriageLevel;
+import health.safeline.api.TriageLevel;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.URI;

@@ -6,7 +6,7 @@ import health.safeline.escalation.entity.EscalationCall;
 import health.safeline.escalation.entity.EscalationEntity;
 import health.safeline.escalation.rest.EscalationApi.CallView;
 import health.safeline.escalation.rest.EscalationApi.EscalationView;
-import health.safeline.shared.api.RedFlag;
+import health.safeline.api.RedFlag;
 import health.safeline.shared.fhir.EscalationMessages.Alert;
 import health.safeline.shared.fhir.AuditEvents;
 import health.safeline.shared.fhir.Fhir;

@@ -1,6 +1,6 @@
 package health.safeline.escalation.rest;
 
-import health.safeline.shared.api.RedFlag;
+import health.safeline.api.RedFlag;
 import java.time.Instant;
 import java.util.List;
 

@@ -1,6 +1,6 @@
 package health.safeline.intake.client;
 
-import health.safeline.shared.api.TriageDecision;
+import health.safeline.api.TriageDecision;
 import health.safeline.shared.fhir.TriageOperation;
 import health.safeline.shared.persistence.Timeouts;
 import io.smallrye.mutiny.Uni;

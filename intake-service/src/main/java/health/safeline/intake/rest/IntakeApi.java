@@ -1,8 +1,8 @@
 package health.safeline.intake.rest;
 
-import health.safeline.shared.api.Clearance;
-import health.safeline.shared.api.RedFlag;
-import health.safeline.shared.api.Vitals;
+import health.safeline.api.Clearance;
+import health.safeline.api.RedFlag;
+import health.safeline.api.Vitals;
 import java.time.LocalDate;
 import java.util.List;
 

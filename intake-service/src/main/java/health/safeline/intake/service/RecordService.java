@@ -5,7 +5,7 @@ import health.safeline.intake.entity.PatientEntity;
 import health.safeline.intake.repository.EncounterRepository;
 import health.safeline.intake.repository.PatientRepository;
 import health.safeline.shared.audit.AuditLog;
-import health.safeline.shared.api.Limits;
+import health.safeline.api.Limits;
 import health.safeline.shared.error.ApiProblem;
 import health.safeline.shared.error.Params;
 import health.safeline.shared.fhir.Fhir;

@@ -1,6 +1,6 @@
 package health.safeline.scheduling.client;
 
-import health.safeline.shared.api.Clearance;
+import health.safeline.api.Clearance;
 import health.safeline.shared.error.ApiProblem;
 import health.safeline.shared.error.FailClosed;
 import io.smallrye.mutiny.Uni;

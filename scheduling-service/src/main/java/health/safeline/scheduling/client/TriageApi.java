@@ -1,6 +1,6 @@
 package health.safeline.scheduling.client;
 
-import health.safeline.shared.api.Clearance;
+import health.safeline.api.Clearance;
 import health.safeline.shared.security.ServiceTokenFilter;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;

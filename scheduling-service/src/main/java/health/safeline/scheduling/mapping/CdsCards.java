@@ -7,7 +7,7 @@ import health.safeline.scheduling.rest.CdsHooksApi.Source;
 import health.safeline.scheduling.service.AppointmentBookAdvisor;
 import health.safeline.scheduling.service.AppointmentBookAdvisor.Advice;
 import health.safeline.scheduling.service.BookingService;
-import health.safeline.shared.api.Clearance;
+import health.safeline.api.Clearance;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;

@@ -1,7 +1,7 @@
 package health.safeline.scheduling.service;
 
 import health.safeline.scheduling.client.ClearanceClient;
-import health.safeline.shared.api.Clearance;
+import health.safeline.api.Clearance;
 import health.safeline.shared.audit.AuditLog;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;

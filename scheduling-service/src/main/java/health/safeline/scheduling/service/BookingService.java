@@ -9,7 +9,7 @@ import health.safeline.scheduling.repository.BookedSlotReader.Taken;
 import health.safeline.scheduling.repository.ScheduleRepository;
 import health.safeline.scheduling.service.SlotCalendar.Slot;
 import health.safeline.scheduling.service.SlotCalendar.Span;
-import health.safeline.shared.api.Clearance;
+import health.safeline.api.Clearance;
 import health.safeline.shared.audit.AuditLog;
 import health.safeline.shared.error.ApiProblem;
 import health.safeline.shared.error.Failures;

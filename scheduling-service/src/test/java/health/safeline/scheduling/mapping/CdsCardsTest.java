@@ -11,7 +11,7 @@ import health.safeline.scheduling.service.AppointmentBookAdvisor;
 import health.safeline.scheduling.service.AppointmentBookAdvisor.Advice;
 import health.safeline.scheduling.service.AppointmentBookAdvisor.Proposal;
 import health.safeline.scheduling.service.BookingService;
-import health.safeline.shared.api.Clearance;
+import health.safeline.api.Clearance;
 import health.safeline.shared.error.ApiProblem;
 import java.time.Instant;
 import java.util.List;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import health.safeline.scheduling.entity.ScheduleEntity;
-import health.safeline.shared.api.Clearance;
+import health.safeline.api.Clearance;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;

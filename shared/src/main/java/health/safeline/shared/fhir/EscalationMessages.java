@@ -1,7 +1,7 @@
 package health.safeline.shared.fhir;
 
-import health.safeline.shared.api.RedFlag;
-import health.safeline.shared.api.TriageLevel;
+import health.safeline.api.RedFlag;
+import health.safeline.api.TriageLevel;
 import java.util.Date;
 import java.util.List;
 import java.util.Optional;

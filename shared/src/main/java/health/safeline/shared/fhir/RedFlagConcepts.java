@@ -1,6 +1,6 @@
 package health.safeline.shared.fhir;
 
-import health.safeline.shared.api.RedFlag;
+import health.safeline.api.RedFlag;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Extension;

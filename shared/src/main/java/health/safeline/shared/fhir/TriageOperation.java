@@ -1,9 +1,9 @@
 package health.safeline.shared.fhir;
 
-import health.safeline.shared.api.Clearance;
-import health.safeline.shared.api.RedFlag;
-import health.safeline.shared.api.TriageDecision;
-import health.safeline.shared.api.TriageLevel;
+import health.safeline.api.Clearance;
+import health.safeline.api.RedFlag;
+import health.safeline.api.TriageDecision;
+import health.safeline.api.TriageLevel;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;

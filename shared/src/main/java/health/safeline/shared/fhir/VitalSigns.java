@@ -1,6 +1,6 @@
 package health.safeline.shared.fhir;
 
-import health.safeline.shared.api.Vitals;
+import health.safeline.api.Vitals;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;

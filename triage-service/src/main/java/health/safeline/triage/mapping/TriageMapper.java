@@ -1,10 +1,10 @@
 package health.safeline.triage.mapping;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import health.safeline.shared.api.Clearance;
-import health.safeline.shared.api.RedFlag;
-import health.safeline.shared.api.TriageDecision;
-import health.safeline.shared.api.TriageLevel;
+import health.safeline.api.Clearance;
+import health.safeline.api.RedFlag;
+import health.safeline.api.TriageDecision;
+import health.safeline.api.TriageLevel;
 import health.safeline.shared.fhir.Fhir;
 import health.safeline.shared.fhir.RedFlagConcepts;
 import health.safeline.shared.persistence.JsonColumns;

@@ -1,6 +1,6 @@
 package health.safeline.triage.rest;
 
-import health.safeline.shared.api.Clearance;
+import health.safeline.api.Clearance;
 import health.safeline.shared.error.Ids;
 import health.safeline.shared.security.Roles;
 import health.safeline.triage.service.TriageService;

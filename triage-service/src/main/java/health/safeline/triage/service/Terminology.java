@@ -1,8 +1,8 @@
 package health.safeline.triage.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import health.safeline.shared.api.RedFlag;
-import health.safeline.shared.api.TriageLevel;
+import health.safeline.api.RedFlag;
+import health.safeline.api.TriageLevel;
 import health.safeline.shared.error.Params;
 import health.safeline.shared.fhir.Fhir;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,9 +1,9 @@
 package health.safeline.triage.service;
 
-import health.safeline.shared.api.Clearance;
-import health.safeline.shared.api.Limits;
-import health.safeline.shared.api.TriageLevel;
-import health.safeline.shared.api.Vitals;
+import health.safeline.api.Clearance;
+import health.safeline.api.Limits;
+import health.safeline.api.TriageLevel;
+import health.safeline.api.Vitals;
 import health.safeline.shared.audit.AuditLog;
 import health.safeline.shared.error.ApiProblem;
 import health.safeline.shared.error.Params;

@@ -1,8 +1,0 @@
-package health.safeline.shared.api;
-
-import java.util.List;
-
-/** What triage decided for one encounter: the answer of {@code $triage}. */
-public record TriageDecision(String assessmentId, TriageLevel level, List<RedFlag> redFlags,
-        String agentInstructions, String protocolVersion, String escalationId, Clearance clearance) {
-}

@@ -1,0 +1,187 @@
+package health.safeline.triage.engine;
+
+import health.safeline.api.CallText;
+import health.safeline.api.TriageLevel;
+import health.safeline.api.Vitals;
+import health.safeline.triage.engine.Analysis.Mention;
+import health.safeline.triage.engine.Condition.Hit;
+import health.safeline.triage.engine.Numbers.Reading;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Rule-based telephone triage: reads the agent's free text and the structured vitals, evaluates every
+ * protocol rule and keeps the most urgent level. Immutable and thread-safe; no I/O and no logging in {@link #assess}.
+ */
+public final class TriageEngine {
+    /** Classpath folder of the default protocol. */
+    public static final String DEFAULT_PROTOCOL = "protocol";
+
+    private final Protocol protocol;
+
+    private TriageEngine(Protocol protocol) {
+        this.protocol = protocol;
+    }
+
+    /** Loads protocol/*.yaml from the classpath, validates them, fails fast with a clear message on a malformed rule. */
+    public static TriageEngine fromClasspath() {
+        return fromClasspath(DEFAULT_PROTOCOL);
+    }
+
+    /** Loads the protocol whose protocol.yaml lies in the given classpath folder. */
+    public static TriageEngine fromClasspath(String folder) {
+        return new TriageEngine(ProtocolLoader.fromClasspath(folder));
+    }
+
+    /** Loads the protocol whose protocol.yaml lies in {@code dir} (protocol review and diff tools). */
+    public static TriageEngine fromDirectory(java.nio.file.Path dir) {
+        return new TriageEngine(ProtocolLoader.fromDirectory(dir));
+    }
+
+    public String protocolVersion() {
+        return protocol.version();
+    }
+
+    /** Ids of all protocol rules, in protocol order (for review tools and coverage tests). */
+    public List<String> ruleIds() {
+        return protocol.rules().stream().map(Rule::id).toList();
+    }
+
+    /** Deterministic assessment of one call. @throws ImplausibleVitalsException for out-of-range structured vitals */
+    public Assessment assess(TriageInput input) {
+        Objects.requireNonNull(input, "input");
+        Vitals vitals = input.vitals() == null ? Vitals.NONE : input.vitals();
+        Map<Vital, List<Reading>> readings = new EnumMap<>(Vital.class);
+        for (Vital v : Vital.values()) {
+            Number n = v.of(vitals);
+            if (n == null) continue;
+            if (!v.plausible(n.doubleValue())) {
+                throw new ImplausibleVitalsException(v.field, n, trim(v.min), trim(v.max));
+            }
+            readings.computeIfAbsent(v, k -> new ArrayList<>(2)).add(new Reading(v, n.doubleValue(), v.evidence(n.doubleValue())));
+        }
+        String text = CallText.normalize(join(input.reason(), input.narrative()));
+        for (Reading r : Numbers.find(text)) readings.computeIfAbsent(r.vital(), k -> new ArrayList<>(2)).add(r);
+        Analysis main = new Analysis(text, protocol.lexicon(), protocol.negation(), protocol.history(), false);
+        Analysis meds = null;
+        if (input.medications() != null && !input.medications().isEmpty()) {
+            List<String> ms = input.medications().stream().filter(Objects::nonNull).toList();
+            meds = new Analysis(CallText.normalize(String.join("\n", ms)), protocol.lexicon(), protocol.negation(), protocol.history(), true);
+        }
+        Integer age = input.ageYears() != null ? input.ageYears() : Numbers.age(text);
+        Evaluation ev = new Evaluation(main, meds, readings, age);
+
+        List<Rule> rules = protocol.rules();
+        List<MatchedRule> matched = new ArrayList<>();
+        List<Hit> covering = new ArrayList<>();
+        Set<Integer> coveredSentences = new java.util.HashSet<>();
+        TriageLevel level = TriageLevel.ROUTINE;
+        for (int i = 0; i < rules.size(); i++) {
+            List<Hit> hits = ev.rule(i);
+            if (hits == null) continue;
+            Rule r = rules.get(i);
+            // Same words found in the reason and the narrative are shown once.
+            Map<String, String> evidence = new LinkedHashMap<>();
+            for (Hit h : hits) {
+                evidence.putIfAbsent(h.text().toLowerCase(java.util.Locale.ROOT), h.text());
+                covering.add(h);
+                if (r.coversSentence() && h.sentence() >= 0) coveredSentences.add(h.sentence());
+            }
+            matched.add(new MatchedRule(r.id(), r.title(), r.level(), List.copyOf(evidence.values()), r.rationale(),
+                    r.source()));
+            level = TriageLevel.max(level, r.level());
+        }
+
+        Protocol.Unrecognised u = protocol.unrecognised();
+        Set<String> unexplained = new LinkedHashSet<>();
+        for (Mention m : main.mentions(protocol.lexicon().conceptIndex(u.symptomConcept()))) {
+            if (m.negated() || m.history() || coveredSentences.contains(m.sentence())) continue;
+            boolean covered = false;
+            for (Hit h : covering) {
+                if (h.start() >= 0 && h.start() < m.end() && m.start() < h.end()) {
+                    covered = true;
+                    break;
+                }
+            }
+            if (!covered) unexplained.add(m.text());
+        }
+        boolean blank = text.isBlank();
+        if (blank || matched.isEmpty() || !unexplained.isEmpty()) {
+            List<String> evidence = !unexplained.isEmpty() ? List.copyOf(unexplained)
+                    : List.of(blank ? "no complaint described" : "no recognised complaint");
+            matched.add(new MatchedRule(Assessment.UNRECOGNISED, u.title(), u.level(), evidence, u.rationale(), u.source()));
+            level = TriageLevel.max(level, u.level());
+        }
+        matched.sort(Comparator.comparingInt(r -> r.level().ordinal()));
+        return new Assessment(level, matched, protocol.version());
+    }
+
+    private static Number trim(double d) {
+        return d == Math.rint(d) ? (Number) (long) d : (Number) d;
+    }
+
+    private static String join(String reason, String narrative) {
+        String r = reason == null ? "" : reason.strip();
+        String n = narrative == null ? "" : narrative.strip();
+        if (r.isEmpty()) return n;
+        if (n.isEmpty()) return r;
+        return r + "\n" + n;
+    }
+
+    /** Per-call facts plus a memo of rule results (rules may reference each other). */
+    private final class Evaluation implements Condition.Facts {
+        private static final List<Hit> FALSE = new ArrayList<>(0);
+        private final Analysis main;
+        private final Analysis meds;
+        private final Map<Vital, List<Reading>> readings;
+        private final Integer age;
+        private final List<Hit>[] memo;
+
+        @SuppressWarnings("unchecked")
+        Evaluation(Analysis main, Analysis meds, Map<Vital, List<Reading>> readings, Integer age) {
+            this.main = main;
+            this.meds = meds;
+            this.readings = readings;
+            this.age = age;
+            this.memo = new List[protocol.rules().size()];
+        }
+
+        @Override
+        public List<Mention> mentions(int concept, boolean withMeds) {
+            List<Mention> a = main.mentions(concept);
+            if (meds == null || !withMeds) return a;
+            List<Mention> b = meds.mentions(concept);
+            if (b.isEmpty()) return a;
+            List<Mention> all = new ArrayList<>(a);
+            all.addAll(b);
+            return all;
+        }
+
+        @Override
+        public List<Reading> readings(Vital v) {
+            return readings.getOrDefault(v, List.of());
+        }
+
+        @Override
+        public Integer age() {
+            return age;
+        }
+
+        @Override
+        public List<Hit> rule(int index) {
+            List<Hit> m = memo[index];
+            if (m == null) {
+                List<Hit> r = protocol.rules().get(index).when().eval(this);
+                memo[index] = m = r == null ? FALSE : r;
+            }
+            return m == FALSE ? null : m;
+        }
+    }
+}
