@@ -60,7 +60,7 @@ final class Analysis {
         byConcept = new List[lex.conceptCount()];
         tokens = Text.tokenize(text);
         int n = tokens.size();
-        List<Lexicon.Match> matches = lex.matchAll(tokens);
+        List<Lexicon.Match> matches = lex.matchAll(tokens, text);
         boolean[] negEnd = new boolean[n + 1], histEnd = new boolean[n + 1], conceptStart = new boolean[n + 1];
         boolean[] negPseudo = new boolean[n + 1], histPseudo = new boolean[n + 1];
         boolean[] otherEnd = new boolean[n + 1], otherPseudo = new boolean[n + 1], hypEnd = new boolean[n + 1], hypPseudo = new boolean[n + 1];

@@ -9,7 +9,7 @@ record Protocol(String version, String name, String reviewedBy, Lexicon lexicon,
         Analysis.Scopes scopes, List<Rule> rules, List<Complaint> complaints, List<Disposition> dispositions,
         Unrecognised unrecognised, int[] redFlagConcepts) {
 
-    /** The first disposition at this level (dispositions are listed most urgent first within a level). */
+    /** The first disposition at this level: its default. */
     Disposition disposition(TriageLevel level) {
         for (Disposition d : dispositions) if (d.level() == level) return d;
         throw new IllegalStateException("no disposition at " + level);

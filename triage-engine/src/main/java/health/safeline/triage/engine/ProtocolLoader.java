@@ -136,6 +136,13 @@ final class ProtocolLoader {
             }
         }
 
+        JsonNode sp = settings.path("spelling");
+        if (!sp.isMissingNode()) {
+            Set<String> exclude = new HashSet<>();
+            for (JsonNode w : sp.path("exclude")) exclude.add(Text.stem(w.asText().trim()));
+            lex.tolerateSpelling(exclude, sp.path("minLength").asInt(5));
+        }
+
         List<Rule> rules = new ArrayList<>();
         Set<String> redFlags = new java.util.TreeSet<>();
         Map<String, Integer> ruleIndex = new LinkedHashMap<>();
