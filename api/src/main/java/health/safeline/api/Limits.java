@@ -18,6 +18,9 @@ public final class Limits {
     public static final int NARRATIVE = 4000;
     /** A user or client name, e.g. the clinician who cleared a call. */
     public static final int USER = 128;
+    /** Medications named on one call, and the length of one name as said ("apixaban 5 mg twice a day"). */
+    public static final int MEDICATIONS = 30;
+    public static final int MEDICATION = 200;
     /** A red flag's title, as the protocol words it. */
     public static final int RED_FLAG_TITLE = 200;
     private static final LocalDate EARLIEST_BIRTH = LocalDate.of(1880, 1, 1);

@@ -2,7 +2,12 @@ package health.safeline.api;
 
 import java.util.List;
 
-/** What triage decided for one encounter: the answer of {@code $triage}. */
+/** What triage decided for one encounter, and why: the answer of {@code $triage}. */
 public record TriageDecision(String assessmentId, TriageLevel level, List<RedFlag> redFlags,
-        String agentInstructions, String protocolVersion, String escalationId, Clearance clearance) {
+        String agentInstructions, String protocolVersion, String escalationId, Clearance clearance,
+        TriageExplanation explanation) {
+
+    public TriageDecision {
+        explanation = explanation == null ? TriageExplanation.NONE : explanation;
+    }
 }

@@ -59,6 +59,37 @@ class IntakeTriageTest {
     }
 
     @Test
+    void medicationsReachTriageAndTheExplanationComesBack() {
+        String body = """
+                {"patient": {"identifier": "MRN-%s", "birthDate": "1950-02-03"}, "reason": "refill",
+                 "narrative": "Needs a refill.", "medications": ["apixaban  5 mg", "metformin"]}""".formatted(UUID.randomUUID());
+        JsonPath answer = submit(body);
+        String id = answer.getString("encounterId");
+        assertEquals(List.of("apixaban 5 mg", "metformin"), triage.received(id).get(0).medications());
+        assertEquals(List.of("administrative"), answer.getList("triage.protocols"));
+        assertEquals("within-30-days", answer.getString("triage.explanation.disposition"));
+        assertEquals("negated", answer.getString("triage.explanation.dismissed[0].context"));
+        // as stored: the same answer again, and the medications kept on the call
+        JsonPath again = given().header("Authorization", bearer("agent")).get("/api/v1/intakes/" + id)
+                .then().statusCode(200).extract().jsonPath();
+        assertEquals(List.of("administrative"), again.getList("triage.protocols"));
+        assertEquals("apixaban 5 mg\nmetformin", encounter(id).getString("medications"));
+    }
+
+    @Test
+    void badMedicationListsAreRefusedAndNothingIsStored() {
+        String mrn = "MRN-" + UUID.randomUUID();
+        for (String meds : List.of("[\"\"]", "[null]", "[" + "\"x\",".repeat(30) + "\"x\"]", "[\"" + "x".repeat(201) + "\"]")) {
+            given().header("Authorization", bearer("agent")).contentType(ContentType.JSON)
+                    .body("{\"patient\": {\"identifier\": \"" + mrn + "\"}, \"reason\": \"refill\", \"medications\": " + meds + "}")
+                    .post("/api/v1/intakes").then().statusCode(400)
+                    .body("resourceType", org.hamcrest.Matchers.equalTo("OperationOutcome"));
+        }
+        assertEquals(0L, pool.preparedQuery("SELECT count(*) FROM patient WHERE identifier = $1").execute(Tuple.of(mrn))
+                .await().atMost(Duration.ofSeconds(5)).iterator().next().getLong(0));
+    }
+
+    @Test
     void theAnswerCarriesTheDecisionStoredOnceOnTheEncounter() {
         String mrn = "MRN-" + UUID.randomUUID();
         submit(call(mrn, "First Name", "prescription refill"));

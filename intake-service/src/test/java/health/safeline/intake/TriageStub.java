@@ -3,6 +3,7 @@ package health.safeline.intake;
 import com.sun.net.httpserver.HttpServer;
 import health.safeline.api.Clearance;
 import health.safeline.api.TriageDecision;
+import health.safeline.api.TriageExplanation;
 import health.safeline.api.TriageLevel;
 import health.safeline.shared.fhir.FhirContextProducer;
 import health.safeline.shared.fhir.TriageOperation;
@@ -30,6 +31,11 @@ import org.hl7.fhir.r4.model.RiskAssessment;
 public class TriageStub extends HttpStub {
 
     public static final String PROTOCOL = "stub-1";
+    /** The stub's explanation: one protocol, decided by its default. */
+    public static final TriageExplanation EXPLANATION = new TriageExplanation("within-30-days", 720,
+            List.of(new TriageExplanation.ProtocolDecision("administrative", "Administrative call", "within-30-days", null,
+                    null, List.of("refill"))), List.of(new TriageExplanation.Finding("chest-pain", "chest pain", "negated")),
+            List.of());
 
     /** Injected into test fields of type TriageStub annotated with this. */
     @Retention(RetentionPolicy.RUNTIME)
@@ -78,7 +84,7 @@ public class TriageStub extends HttpStub {
         Clearance clearance = new Clearance(UUID.randomUUID().toString(), encounterId, "protocol", Clearance.ACTIVE,
                 now, now.plus(Duration.ofDays(30)), patientId);
         TriageDecision decision = new TriageDecision(ra.getIdPart(), TriageLevel.ROUTINE, List.of(),
-                "Book a routine appointment within the next 30 days.", PROTOCOL, null, clearance);
+                "Book a routine appointment within the next 30 days.", PROTOCOL, null, clearance, EXPLANATION);
         return TriageOperation.toParameters(decision, ra);
     }
 

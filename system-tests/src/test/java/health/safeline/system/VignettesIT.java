@@ -8,7 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import health.safeline.api.TriageLevel;
 import health.safeline.system.Suite.Service;
+import health.safeline.triage.engine.TriageEngine;
+import health.safeline.triage.tools.Corpus;
+import health.safeline.triage.tools.Figures;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import java.nio.file.Files;
@@ -43,6 +47,76 @@ class VignettesIT {
     @AfterAll
     static void stop() throws InterruptedException {
         SUITE.stopAll();
+    }
+
+    /** The regression corpus's parts (triage-engine's test resources) and the reviewed calls beside the repository. */
+    static List<Path> corpora() throws java.io.IOException {
+        Path root = Path.of(System.getProperty("safeline.root", ".."));
+        Path engine = root.resolve("triage-engine/src/test/resources/engine");
+        List<Path> parts = new ArrayList<>(List.of(engine.resolve("regression-corpus.jsonl")));
+        Path reviewed = root.resolve("../shared/vignettes/reviewed.jsonl");
+        if (Files.exists(reviewed)) {
+            parts.add(reviewed);
+        }
+        try (var blind = Files.list(engine.resolve("blind"))) {
+            blind.filter(f -> f.toString().endsWith(".jsonl")).sorted().forEach(parts::add);
+        }
+        return parts;
+    }
+
+    /**
+     * Every corpus call through intake → triage answers the level the engine alone gives (so the engine's corpus
+     * tests measure what the API does), and each part's figures are reported; the parts that meet the triage-v2
+     * targets are held to them.
+     */
+    @Test
+    void theCorpusThroughTheApiIsTriagedAsTheEngineTriagesIt() throws Exception {
+        TriageEngine engine = TriageEngine.fromClasspath();
+        List<String> disagreements = new ArrayList<>();
+        for (Path part : corpora()) {
+            List<Corpus.Call> calls = Corpus.read(part);
+            Figures figures = Figures.of(calls, call -> {
+                TriageLevel api;
+                try {
+                    api = TriageLevel.fromCode(submit(call).getString("triage.level")).orElseThrow();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                }
+                TriageLevel alone = engine.assess(call.input()).level();
+                if (api != alone) {
+                    disagreements.add(call.id() + ": API " + api.code() + ", engine " + alone.code());
+                }
+                return api;
+            });
+            System.out.println("Through the API, " + part.getFileName() + ": " + figures);
+            if (!part.getParent().getFileName().toString().equals("blind")) {
+                assertTrue(figures.meetsTargets(), part.getFileName() + ": " + figures);
+            }
+        }
+        assertEquals(List.of(), disagreements);
+    }
+
+    /** One corpus call as an agent records it: the patient exactly {@code age} years old. */
+    static JsonPath submit(Corpus.Call call) throws InterruptedException {
+        ObjectNode body = JSON.createObjectNode();
+        ObjectNode patient = body.putObject("patient").put("identifier", "VIG-" + UUID.randomUUID());
+        if (call.age() != null) {
+            patient.put("birthDate", LocalDate.now().minusYears(call.age()).minusDays(1).toString());
+        }
+        body.put("reason", call.reason() == null || call.reason().isBlank() ? "call" : call.reason());
+        if (call.narrative() != null) {
+            body.put("narrative", call.narrative());
+        }
+        if (call.vitals() != null) {
+            body.set("vitals", JSON.valueToTree(call.vitals()));
+        }
+        if (!call.medications().isEmpty()) {
+            call.medications().forEach(body.putArray("medications")::add);
+        }
+        return SafetyPathIT.triaged(Service.INTAKE.url(), given().baseUri(Service.INTAKE.url())
+                .header("Authorization", bearer("agent")).contentType(ContentType.JSON).body(body.toString())
+                .post("/api/v1/intakes").then().statusCode(201).extract().jsonPath());
     }
 
     @Test

@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import health.safeline.api.TriageLevel;
 import health.safeline.api.Vitals;
 import health.safeline.shared.fhir.EscalationMessages;
 import health.safeline.shared.fhir.EscalationMessages.ClinicianClearance;
@@ -43,6 +44,10 @@ class TriageResourceTest {
     Pool pool;
 
     static String request(UUID encounterId, String reason, String narrative, Vitals vitals) {
+        return request(encounterId, reason, narrative, vitals, List.of());
+    }
+
+    static String request(UUID encounterId, String reason, String narrative, Vitals vitals, List<String> medications) {
         String patientId = UUID.randomUUID().toString();
         Patient patient = new Patient();
         patient.setId(patientId);
@@ -54,7 +59,7 @@ class TriageResourceTest {
         var observations = VitalSigns.toObservations(vitals, new Reference("Patient/" + patientId),
                 new Reference("Encounter/" + encounterId), new Date());
         return encode(TriageOperation.toParameters(
-                new TriageOperation.Request(encounter, patient, observations, narrative)));
+                new TriageOperation.Request(encounter, patient, observations, narrative, medications)));
     }
 
     static String encode(IBaseResource resource) {
@@ -244,7 +249,9 @@ class TriageResourceTest {
         String patientId = ok.replaceAll("(?s).*\"resourceType\":\"Patient\",\"id\":\"([^\"]+)\".*", "$1");
         for (String bad : List.of(ok.replace(patientId, "' OR 1=1 --"), ok.replace(patientId, "p".repeat(65)),
                 ok.replace("1950-01-01", LocalDate.now().plusDays(2).toString()), ok.replace("1950-01-01", "1800-01-01"),
-                request(encounter, "cough", "x".repeat(4001), null), request(encounter, "c".repeat(501), "x", null))) {
+                request(encounter, "cough", "x".repeat(4001), null), request(encounter, "c".repeat(501), "x", null),
+                request(encounter, "cough", "x", null, java.util.Collections.nCopies(31, "metformin")),
+                request(encounter, "cough", "x", null, List.of("m".repeat(201))))) {
             given().header("Authorization", bearer("service")).contentType(FHIR).body(bad)
                     .post("/fhir/Encounter/$triage").then().statusCode(422).body("resourceType", equalTo("OperationOutcome"));
         }
@@ -254,6 +261,20 @@ class TriageResourceTest {
                 .post("/fhir/Encounter/$triage").then().statusCode(400)
                 .body("issue[0].details.coding[0].code", equalTo("invalid-fhir"));
         given().header("Authorization", bearer("service")).get("/api/v1/clearances/" + encounter).then().statusCode(404);
+    }
+
+    @Test
+    void medicationsAreRiskModifiersAndTheAnswerExplainsItself() {
+        String narrative = "bumped her head on a cupboard door this morning, no other symptoms";
+        JsonPath without = triage(request(UUID.randomUUID(), "head bump", narrative, null));
+        JsonPath with = triage(request(UUID.randomUUID(), "head bump", narrative, null, List.of("apixaban 5 mg")));
+        assertTrue(TriageLevel.fromCode(param(with, "level")).orElseThrow()
+                .moreUrgentThan(TriageLevel.fromCode(param(without, "level")).orElseThrow()), with.prettify());
+        JsonPath refill = triage(request(UUID.randomUUID(), "refill", "Needs a statin refill. Denies chest pain.", null));
+        java.util.List<java.util.Map<String, Object>> parameters = refill.getList("parameter");
+        assertTrue(parameters.stream().anyMatch(p -> "disposition".equals(p.get("name"))), refill.prettify());
+        assertTrue(parameters.stream().anyMatch(p -> "dismissed".equals(p.get("name"))
+                && p.toString().contains("negated")), refill.prettify());
     }
 
     @Test
@@ -293,10 +314,12 @@ class TriageResourceTest {
                 .get("/api/v1/protocol").then().statusCode(200).extract().jsonPath();
         String version = protocol.getString("version");
         assertTrue(version != null && !version.isBlank());
-        java.util.List<java.util.Map<String, Object>> rules = protocol.getList("areas.rules.flatten()");
+        java.util.List<java.util.Map<String, Object>> rules = protocol.getList("rules");
         assertTrue(rules.size() > 20, "rules: " + rules.size());
+        assertTrue(protocol.getList("dispositions").size() >= 4);
+        assertTrue(protocol.getList("concepts").size() > 50);
         for (java.util.Map<String, Object> rule : rules) {
-            for (String field : new String[] {"id", "title", "level", "condition", "rationale", "source"}) {
+            for (String field : new String[] {"id", "title", "level", "disposition", "condition", "rationale", "source"}) {
                 assertTrue(rule.get(field) != null && !rule.get(field).toString().isBlank(), field + " of " + rule);
             }
         }

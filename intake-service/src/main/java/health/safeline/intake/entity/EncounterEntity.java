@@ -52,6 +52,10 @@ public class EncounterEntity extends PanacheEntityBase {
     public String protocolVersion;
     @Column(name = "escalation_id")
     public String escalationId;
+    /** The medications named on the call, one per line (risk modifiers for triage). */
+    public String medications;
+    /** JSON of triage's explanation (disposition, complaint protocols, dismissed and open findings). */
+    public String explanation;
     /** JSON clearance, when triage issued one. */
     public String clearance;
     @Column(name = "triage_attempts")

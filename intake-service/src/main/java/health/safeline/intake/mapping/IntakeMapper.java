@@ -9,6 +9,7 @@ import health.safeline.intake.rest.IntakeApi.TriageView;
 import health.safeline.api.Clearance;
 import health.safeline.api.RedFlag;
 import health.safeline.api.TriageDecision;
+import health.safeline.api.TriageExplanation;
 import health.safeline.api.Vitals;
 import health.safeline.shared.fhir.Fhir;
 import health.safeline.shared.fhir.TriageOperation;
@@ -85,7 +86,23 @@ public class IntakeMapper {
             patient.setGender(AdministrativeGender.fromCode(e.statedSex));
         }
         return new TriageOperation.Request(toFhir(e), patient,
-                VitalSigns.toObservations(vitals, subject, encounter, Date.from(e.createdAt)), e.narrative);
+                VitalSigns.toObservations(vitals, subject, encounter, Date.from(e.createdAt)), e.narrative,
+                medications(e));
+    }
+
+    /** The medications named on the call, as stored one per line. */
+    public static List<String> medications(EncounterEntity e) {
+        return e.medications == null ? List.of() : List.of(e.medications.split("\n"));
+    }
+
+    /** Medication names as stored: one per line, blank ones dropped; null when none. */
+    public static String medications(List<String> names) {
+        if (names == null) {
+            return null;
+        }
+        String joined = names.stream().map(n -> n.replaceAll("\\s+", " ").strip()).filter(n -> !n.isEmpty())
+                .collect(java.util.stream.Collectors.joining("\n"));
+        return joined.isEmpty() ? null : joined;
     }
 
     public Vitals vitals(EncounterEntity e) {
@@ -116,18 +133,22 @@ public class IntakeMapper {
         e.protocolVersion = d.protocolVersion();
         e.escalationId = d.escalationId();
         e.clearance = json.write(d.clearance());
+        e.explanation = json.write(d.explanation());
         e.triagedAt = java.time.Instant.now();
     }
 
     public IntakeResponse toResponse(EncounterEntity e) {
         if (!EncounterEntity.DONE.equals(e.triageState)) {
             return new IntakeResponse(e.id.toString(), "untriaged",
-                    new TriageView(null, List.of(), UNAVAILABLE, null, null, null), differs(e));
+                    new TriageView(null, List.of(), UNAVAILABLE, null, null, null, List.of(), null), differs(e));
         }
         List<RedFlag> flags = json.read(e.redFlags, new TypeReference<>() { });
         Clearance clearance = json.read(e.clearance, new TypeReference<>() { });
+        TriageExplanation explanation = e.explanation == null ? TriageExplanation.NONE
+                : json.read(e.explanation, new TypeReference<>() { });
         return new IntakeResponse(e.id.toString(), EncounterEntity.TRIAGED,
-                new TriageView(e.level, flags, e.agentInstructions, e.protocolVersion, e.escalationId, clearance),
+                new TriageView(e.level, flags, e.agentInstructions, e.protocolVersion, e.escalationId, clearance,
+                        explanation.protocolIds(), explanation),
                 differs(e));
     }
 

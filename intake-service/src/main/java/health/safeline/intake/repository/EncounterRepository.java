@@ -38,13 +38,13 @@ public class EncounterRepository implements PanacheRepositoryBase<EncounterEntit
                 update EncounterEntity set status = :status, triageState = :triageState, level = :level,
                     priority = :priority, assessmentId = :assessmentId, redFlags = :redFlags,
                     agentInstructions = :agentInstructions, protocolVersion = :protocolVersion,
-                    escalationId = :escalationId, clearance = :clearance, triagedAt = :triagedAt,
+                    escalationId = :escalationId, clearance = :clearance, explanation = :explanation, triagedAt = :triagedAt,
                     version = version + 1
                 where id = :id""", Parameters.with("status", e.status).and("triageState", e.triageState)
                 .and("level", e.level).and("priority", e.priority).and("assessmentId", e.assessmentId)
                 .and("redFlags", e.redFlags).and("agentInstructions", e.agentInstructions)
                 .and("protocolVersion", e.protocolVersion).and("escalationId", e.escalationId)
-                .and("clearance", e.clearance).and("triagedAt", e.triagedAt).and("id", e.id))
+                .and("clearance", e.clearance).and("explanation", e.explanation).and("triagedAt", e.triagedAt).and("id", e.id))
                 .invoke(updated -> {
                     if (updated != 1) {
                         throw new IllegalStateException("Encounter " + e.id + " not found");

@@ -2,6 +2,7 @@ package health.safeline.intake.rest;
 
 import health.safeline.api.Clearance;
 import health.safeline.api.RedFlag;
+import health.safeline.api.TriageExplanation;
 import health.safeline.api.Vitals;
 import java.time.LocalDate;
 import java.util.List;
@@ -15,11 +16,14 @@ public final class IntakeApi {
     public record PatientInput(String identifier, String name, LocalDate birthDate, String sex, String phone) {
     }
 
-    public record IntakeRequest(PatientInput patient, String reason, String narrative, Vitals vitals) {
+    /** {@code medications}: optional names as said ("apixaban 5 mg"), risk modifiers for triage. */
+    public record IntakeRequest(PatientInput patient, String reason, String narrative, Vitals vitals,
+            List<String> medications) {
     }
 
+    /** {@code protocols}: the complaint protocols that applied; {@code explanation}: why (TriageExplanation). */
     public record TriageView(String level, List<RedFlag> redFlags, String agentInstructions, String protocolVersion,
-            String escalationId, Clearance clearance) {
+            String escalationId, Clearance clearance, List<String> protocols, TriageExplanation explanation) {
     }
 
     /**

@@ -20,6 +20,7 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import org.jboss.logging.Logger;
@@ -94,6 +95,7 @@ public class IntakeService {
                     e.patientId = p.id;
                     e.reason = request.reason().strip();
                     e.narrative = request.narrative();
+                    e.medications = IntakeMapper.medications(request.medications());
                     mapper.applyStated(e, in, p);
                     mapper.applyVitals(e, request.vitals());
                     e.status = EncounterEntity.IN_PROGRESS;
@@ -144,7 +146,10 @@ public class IntakeService {
         PatientInput p = r.patient() == null ? null : new PatientInput(r.patient().identifier(),
                 CallText.normalize(r.patient().name()), r.patient().birthDate(), r.patient().sex(),
                 CallText.normalize(r.patient().phone()));
-        return new IntakeRequest(p, CallText.normalize(r.reason()), CallText.normalize(r.narrative()), r.vitals());
+        List<String> medications = r.medications() == null ? null
+                : r.medications().stream().map(m -> m == null ? null : CallText.normalize(m)).toList();
+        return new IntakeRequest(p, CallText.normalize(r.reason()), CallText.normalize(r.narrative()), r.vitals(),
+                medications);
     }
 
     private static void validate(IntakeRequest r) {
@@ -167,6 +172,14 @@ public class IntakeService {
         }
         Params.requiredText(r.reason(), "reason", Limits.REASON);
         Params.text(r.narrative(), "narrative", Limits.NARRATIVE);
+        if (r.medications() != null) {
+            if (r.medications().size() > Limits.MEDICATIONS) {
+                throw ApiProblem.badRequest("too-many", "medications: at most " + Limits.MEDICATIONS + " names");
+            }
+            for (String m : r.medications()) {
+                Params.requiredText(m, "medications[]", Limits.MEDICATION);
+            }
+        }
         if (r.vitals() != null) {
             r.vitals().implausible().ifPresent(message -> {
                 throw ApiProblem.badRequest("implausible-vitals", message);

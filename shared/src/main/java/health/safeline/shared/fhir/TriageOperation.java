@@ -3,14 +3,17 @@ package health.safeline.shared.fhir;
 import health.safeline.api.Clearance;
 import health.safeline.api.RedFlag;
 import health.safeline.api.TriageDecision;
+import health.safeline.api.TriageExplanation;
 import health.safeline.api.TriageLevel;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 import java.util.Optional;
+import org.hl7.fhir.r4.model.CodeType;
 import org.hl7.fhir.r4.model.Encounter;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.InstantType;
+import org.hl7.fhir.r4.model.IntegerType;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Parameters;
 import org.hl7.fhir.r4.model.Parameters.ParametersParameterComponent;
@@ -28,12 +31,18 @@ public final class TriageOperation {
     public static final String PATIENT = "patient";
     public static final String OBSERVATION = "observation";
     public static final String NARRATIVE = "narrative";
+    /** A medication the patient takes, by name as said (0..*; risk modifiers). */
+    public static final String MEDICATION = "medication";
 
     private TriageOperation() {
     }
 
-    /** The request: the call's Encounter, its Patient, vitals as Observations and the agent's words. */
-    public record Request(Encounter encounter, Patient patient, List<Observation> observations, String narrative) {
+    /** The request: the call's Encounter, its Patient, vitals as Observations, the agent's words and the medications. */
+    public record Request(Encounter encounter, Patient patient, List<Observation> observations, String narrative,
+            List<String> medications) {
+        public Request {
+            medications = medications == null ? List.of() : List.copyOf(medications);
+        }
     }
 
     public static Parameters toParameters(Request request) {
@@ -44,6 +53,7 @@ public final class TriageOperation {
         if (request.narrative() != null) {
             parameters.addParameter().setName(NARRATIVE).setValue(new StringType(request.narrative()));
         }
+        request.medications().forEach(m -> parameters.addParameter().setName(MEDICATION).setValue(new StringType(m)));
         return parameters;
     }
 
@@ -53,6 +63,7 @@ public final class TriageOperation {
         Patient patient = null;
         List<Observation> observations = new java.util.ArrayList<>();
         String narrative = null;
+        List<String> medications = new java.util.ArrayList<>();
         for (ParametersParameterComponent part : parameters.getParameter()) {
             switch (String.valueOf(part.getName())) {
                 case ENCOUNTER -> encounter = part.getResource() instanceof Encounter e ? e : null;
@@ -63,13 +74,18 @@ public final class TriageOperation {
                     }
                 }
                 case NARRATIVE -> narrative = part.hasValue() ? part.getValue().primitiveValue() : null;
+                case MEDICATION -> {
+                    if (part.hasValue() && part.getValue().primitiveValue() != null) {
+                        medications.add(part.getValue().primitiveValue());
+                    }
+                }
                 default -> { }
             }
         }
         if (encounter == null || patient == null) {
             return Optional.empty();
         }
-        return Optional.of(new Request(encounter, patient, observations, narrative));
+        return Optional.of(new Request(encounter, patient, observations, narrative, medications));
     }
 
     public static Parameters toParameters(TriageDecision decision, RiskAssessment assessment) {
@@ -90,7 +106,69 @@ public final class TriageOperation {
             part.addPart().setName("windowStart").setValue(new InstantType(Date.from(c.windowStart())));
             part.addPart().setName("windowEnd").setValue(new InstantType(Date.from(c.windowEnd())));
         }
+        explanation(parameters, decision.explanation());
         return parameters;
+    }
+
+    /** The explanation as parts: disposition, protocol (each with the deciding question), dismissed and open findings. */
+    private static void explanation(Parameters parameters, TriageExplanation x) {
+        if (x.disposition() != null) {
+            ParametersParameterComponent d = parameters.addParameter().setName("disposition");
+            d.addPart().setName("code").setValue(new CodeType(x.disposition()));
+            d.addPart().setName("bookingWindowHours").setValue(new IntegerType(x.bookingWindowHours()));
+        }
+        for (TriageExplanation.ProtocolDecision p : x.protocols()) {
+            ParametersParameterComponent part = parameters.addParameter().setName("protocol");
+            part.addPart().setName("id").setValue(new CodeType(p.id()));
+            part.addPart().setName("title").setValue(new StringType(p.title()));
+            part.addPart().setName("disposition").setValue(new CodeType(p.disposition()));
+            if (p.decidedBy() != null) {
+                part.addPart().setName("decidedBy").setValue(new CodeType(p.decidedBy()));
+            }
+            if (p.question() != null) {
+                part.addPart().setName("question").setValue(new StringType(p.question()));
+            }
+            p.evidence().forEach(e -> part.addPart().setName("evidence").setValue(new StringType(e)));
+        }
+        findings(parameters, "dismissed", x.dismissed());
+        findings(parameters, "open", x.open());
+    }
+
+    private static void findings(Parameters parameters, String name, List<TriageExplanation.Finding> findings) {
+        for (TriageExplanation.Finding f : findings) {
+            ParametersParameterComponent part = parameters.addParameter().setName(name);
+            part.addPart().setName("concept").setValue(new CodeType(f.concept()));
+            part.addPart().setName("text").setValue(new StringType(f.text()));
+            part.addPart().setName("context").setValue(new CodeType(f.context()));
+        }
+    }
+
+    private static TriageExplanation explanationFrom(Parameters parameters) {
+        ParametersParameterComponent d = parameters.getParameter("disposition");
+        List<TriageExplanation.ProtocolDecision> protocols = new java.util.ArrayList<>();
+        List<TriageExplanation.Finding> dismissed = new java.util.ArrayList<>();
+        List<TriageExplanation.Finding> open = new java.util.ArrayList<>();
+        for (ParametersParameterComponent p : parameters.getParameter()) {
+            switch (String.valueOf(p.getName())) {
+                case "protocol" -> protocols.add(new TriageExplanation.ProtocolDecision(part(p, "id"), part(p, "title"),
+                        part(p, "disposition"), part(p, "decidedBy"), part(p, "question"), parts(p, "evidence")));
+                case "dismissed" -> dismissed.add(finding(p));
+                case "open" -> open.add(finding(p));
+                default -> { }
+            }
+        }
+        String hours = d == null ? null : part(d, "bookingWindowHours");
+        return new TriageExplanation(d == null ? null : part(d, "code"), hours == null ? 0 : Integer.parseInt(hours),
+                protocols, dismissed, open);
+    }
+
+    private static TriageExplanation.Finding finding(ParametersParameterComponent p) {
+        return new TriageExplanation.Finding(part(p, "concept"), part(p, "text"), part(p, "context"));
+    }
+
+    private static List<String> parts(ParametersParameterComponent p, String name) {
+        return p.getPart().stream().filter(x -> name.equals(x.getName()) && x.hasValue())
+                .map(x -> x.getValue().primitiveValue()).toList();
     }
 
     public static TriageDecision decisionFrom(Parameters parameters) {
@@ -110,7 +188,7 @@ public final class TriageOperation {
         return new TriageDecision(assessment.getIdElement().getIdPart(),
                 TriageLevel.fromCode(value(parameters, "level")).orElseThrow(),
                 flags, value(parameters, "agentInstructions"), value(parameters, "protocolVersion"),
-                escalation, clearance);
+                escalation, clearance, explanationFrom(parameters));
     }
 
     /** Predictions explain every matched rule; red flags are those at urgent or above, or unrecognised. */
@@ -151,6 +229,7 @@ public final class TriageOperation {
         param(od, PATIENT, "in", 1, "1", "Patient", "The caller");
         param(od, OBSERVATION, "in", 0, "*", "Observation", "Vital signs (LOINC)");
         param(od, NARRATIVE, "in", 0, "1", "string", "The agent's free text: the caller's words");
+        param(od, MEDICATION, "in", 0, "*", "string", "A medication the patient takes, by name as said (a risk modifier)");
         param(od, "assessment", "out", 1, "1", "RiskAssessment", "The stored assessment");
         param(od, "level", "out", 1, "1", "code", "emergency | urgent | same-day | routine");
         param(od, "agentInstructions", "out", 1, "1", "string", "What the agent tells the caller");
@@ -165,7 +244,32 @@ public final class TriageOperation {
             clearance.addPart().setName(part).setUse(org.hl7.fhir.r4.model.OperationDefinition.OperationParameterUse.OUT)
                     .setMin(1).setMax("1").setType("instant");
         }
+        var disposition = param(od, "disposition", "out", 0, "1", null, "What to do and within what time");
+        parts(disposition, "code", "code", 1, "1");
+        parts(disposition, "bookingWindowHours", "integer", 1, "1");
+        var protocol = param(od, "protocol", "out", 0, "*", null,
+                "A complaint protocol that applied, with the question that decided it (none: its default)");
+        parts(protocol, "id", "code", 1, "1");
+        parts(protocol, "title", "string", 1, "1");
+        parts(protocol, "disposition", "code", 1, "1");
+        parts(protocol, "decidedBy", "code", 0, "1");
+        parts(protocol, "question", "string", 0, "1");
+        parts(protocol, "evidence", "string", 0, "*");
+        for (String name : List.of("dismissed", "open")) {
+            var finding = param(od, name, "out", 0, "*", null, name.equals("open")
+                    ? "A red-flag finding spoken of as a possibility (hypothetical): not fired, to be asked"
+                    : "A red-flag finding the text mentions but dismisses: negated, historical or other-person");
+            parts(finding, "concept", "code", 1, "1");
+            parts(finding, "text", "string", 1, "1");
+            parts(finding, "context", "code", 1, "1");
+        }
         return od;
+    }
+
+    private static void parts(org.hl7.fhir.r4.model.OperationDefinition.OperationDefinitionParameterComponent parent,
+            String name, String type, int min, String max) {
+        parent.addPart().setName(name).setUse(org.hl7.fhir.r4.model.OperationDefinition.OperationParameterUse.OUT)
+                .setMin(min).setMax(max).setType(type);
     }
 
     private static org.hl7.fhir.r4.model.OperationDefinition.OperationDefinitionParameterComponent param(

@@ -1,6 +1,8 @@
 package health.safeline.triage.engine;
 
 import health.safeline.api.RedFlag;
+import health.safeline.api.TriageExplanation;
+import health.safeline.api.TriageExplanation.Finding;
 import health.safeline.api.TriageLevel;
 import java.util.List;
 
@@ -11,6 +13,14 @@ import java.util.List;
  */
 public record Assessment(TriageLevel level, List<MatchedRule> matchedRules, String protocolVersion,
         Disposition disposition, List<ProtocolResult> protocols, List<Finding> dismissed, List<Finding> open) {
+
+    /** The explanation as it crosses service boundaries. */
+    public TriageExplanation explanation() {
+        return new TriageExplanation(disposition.id(), disposition.windowHours(), protocols.stream()
+                .map(p -> new TriageExplanation.ProtocolDecision(p.id(), p.title(), p.disposition().id(), p.decidedBy(),
+                        p.question(), p.evidence()))
+                .toList(), dismissed, open);
+    }
 
     /** Id of the pseudo-rule added when the complaint has symptoms the protocol does not recognise. */
     public static final String UNRECOGNISED = "unrecognised-symptoms";
@@ -24,10 +34,6 @@ public record Assessment(TriageLevel level, List<MatchedRule> matchedRules, Stri
         public ProtocolResult {
             evidence = evidence == null ? List.of() : List.copyOf(evidence);
         }
-    }
-
-    /** A red-flag finding found in the text with its ConText category ({@code negated}, {@code historical}, ...). */
-    public record Finding(String concept, String text, String context) {
     }
 
     public Assessment {

@@ -7,7 +7,7 @@ import java.util.Set;
 /** A loaded, validated protocol: lexicon, context-trigger scopes, rules in file order, complaint protocols, dispositions. */
 record Protocol(String version, String name, String reviewedBy, Lexicon lexicon, Set<String> modifiers,
         Analysis.Scopes scopes, List<Rule> rules, List<Complaint> complaints, List<Disposition> dispositions,
-        Unrecognised unrecognised, int[] redFlagConcepts) {
+        Unrecognised unrecognised, int[] redFlagConcepts, List<ProtocolView.ConceptView> concepts) {
 
     /** The first disposition at this level: its default. */
     Disposition disposition(TriageLevel level) {

@@ -108,6 +108,7 @@ final class ProtocolLoader {
 
         Set<String> concepts = new HashSet<>();
         Set<String> modifiers = new HashSet<>();
+        List<ProtocolView.ConceptView> conceptViews = new ArrayList<>();
         for (JsonNode f : root.path("files").path("lexicon")) {
             String file = f.asText();
             JsonNode doc = read(file);
@@ -123,6 +124,10 @@ final class ProtocolLoader {
                 if (e.getValue().path("modifier").asBoolean(false)) modifiers.add(id);
                 JsonNode phrases = e.getValue().path("phrases");
                 if (!phrases.isArray() || phrases.isEmpty()) throw new ProtocolException(where + ": needs a non-empty 'phrases' list");
+                List<String> raw = new ArrayList<>();
+                phrases.forEach(p -> raw.add(p.asText()));
+                conceptViews.add(new ProtocolView.ConceptView(id, e.getValue().path("description").asText(""),
+                        e.getValue().path("modifier").asBoolean(false), List.copyOf(raw)));
                 for (JsonNode p : phrases) {
                     if (!p.isTextual()) {
                         throw new ProtocolException(where + ": phrase " + p + " is not a string (quote words like \"no\", \"on\")");
@@ -210,7 +215,8 @@ final class ProtocolLoader {
         return new Protocol(version, root.path("name").asText(version), root.path("reviewedBy").asText(""), lex,
                 Set.copyOf(modifiers), scopes, List.copyOf(rules), List.copyOf(complaints),
                 List.copyOf(dispositions.values()), unrec,
-                redFlags.stream().filter(c -> !modifiers.contains(c)).mapToInt(lex::conceptIndex).filter(i -> i >= 0).toArray());
+                redFlags.stream().filter(c -> !modifiers.contains(c)).mapToInt(lex::conceptIndex).filter(i -> i >= 0).toArray(),
+                List.copyOf(conceptViews));
     }
 
     private static Map<String, Disposition> dispositions(JsonNode list) {

@@ -1,6 +1,7 @@
 package health.safeline.triage.engine;
 
 import health.safeline.api.CallText;
+import health.safeline.api.TriageExplanation;
 import health.safeline.api.TriageLevel;
 import health.safeline.api.Vitals;
 import health.safeline.triage.engine.Analysis.Mention;
@@ -47,6 +48,11 @@ public final class TriageEngine {
 
     public String protocolVersion() {
         return protocol.version();
+    }
+
+    /** The protocol as loaded, for clinical review (the review page reads the protocol through this). */
+    public ProtocolView review() {
+        return ProtocolView.of(protocol);
     }
 
     /** Ids of all protocol rules, in protocol order (for review tools and coverage tests). */
@@ -173,13 +179,13 @@ public final class TriageEngine {
     }
 
     /** Red-flag findings the text mentions but does not affirm: dismissed (negated, historical, other person) or open. */
-    private List<Assessment.Finding> findings(Analysis main, boolean open) {
-        List<Assessment.Finding> out = null;
+    private List<TriageExplanation.Finding> findings(Analysis main, boolean open) {
+        List<TriageExplanation.Finding> out = null;
         for (int c : protocol.redFlagConcepts()) {
             for (Mention m : main.mentions(c)) {
                 if (m.current() || (m.context() == Analysis.Context.HYPOTHETICAL) != open) continue;
                 if (out == null) out = new ArrayList<>(2);
-                Assessment.Finding f = new Assessment.Finding(m.concept(), m.text(), m.context().code());
+                TriageExplanation.Finding f = new TriageExplanation.Finding(m.concept(), m.text(), m.context().code());
                 if (!out.contains(f)) out.add(f);
             }
         }

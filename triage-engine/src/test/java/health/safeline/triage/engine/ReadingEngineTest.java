@@ -89,7 +89,7 @@ class ReadingEngineTest {
     @Test
     void negatedAndHistoricalRedFlagsAreListedAsDismissed() {
         Assessment a = assess("Refill of statin. h/o DVT 2019. Denies chest pain.", 71);
-        List<String> contexts = a.dismissed().stream().map(Assessment.Finding::context).toList();
+        List<String> contexts = a.dismissed().stream().map(health.safeline.api.TriageExplanation.Finding::context).toList();
         assertTrue(contexts.contains("negated") && contexts.contains("historical"), a.dismissed().toString());
     }
 

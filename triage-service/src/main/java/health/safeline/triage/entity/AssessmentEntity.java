@@ -22,6 +22,8 @@ public class AssessmentEntity extends PanacheEntityBase {
     /** JSON array of the matched rules (id, title, level, evidence, rationale, source). */
     @Column(name = "matched_rules")
     public String matchedRules;
+    /** JSON of the explanation (TriageExplanation: disposition, protocols, dismissed and open findings). */
+    public String explanation;
     @Column(name = "protocol_version")
     public String protocolVersion;
     @Column(name = "agent_instructions")

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import health.safeline.api.Clearance;
 import health.safeline.api.RedFlag;
 import health.safeline.api.TriageDecision;
+import health.safeline.api.TriageExplanation;
 import health.safeline.api.TriageLevel;
 import health.safeline.shared.fhir.Fhir;
 import health.safeline.shared.fhir.RedFlagConcepts;
@@ -41,6 +42,15 @@ public class TriageMapper {
                 r.rationale(), r.source())).toList());
     }
 
+    public String explanationJson(TriageExplanation explanation) {
+        return json.write(explanation);
+    }
+
+    /** The stored explanation; none for assessments stored before protocol 2026.12.2. */
+    public TriageExplanation explanation(AssessmentEntity a) {
+        return a.explanation == null ? TriageExplanation.NONE : json.read(a.explanation, new TypeReference<>() { });
+    }
+
     public List<StoredRule> rules(AssessmentEntity a) {
         return json.read(a.matchedRules, new TypeReference<>() { });
     }
@@ -71,7 +81,7 @@ public class TriageMapper {
                 .map(r -> new RedFlag(r.id(), r.title(), r.evidence())).toList();
         return new TriageDecision(a.id.toString(), TriageLevel.fromCode(a.level).orElseThrow(), flags,
                 a.agentInstructions, a.protocolVersion, a.escalationId == null ? null : a.escalationId.toString(),
-                clearance == null ? null : toApi(clearance, a.patientId));
+                clearance == null ? null : toApi(clearance, a.patientId), explanation(a));
     }
 
     public Clearance toApi(ClearanceEntity c, String patientId) {

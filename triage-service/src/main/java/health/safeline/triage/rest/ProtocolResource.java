@@ -1,7 +1,7 @@
 package health.safeline.triage.rest;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import health.safeline.shared.security.Roles;
+import health.safeline.triage.engine.ProtocolView;
 import health.safeline.triage.service.ProtocolReview;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
@@ -22,7 +22,7 @@ public class ProtocolResource {
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    public JsonNode json() {
+    public ProtocolView json() {
         return review.document();
     }
 

@@ -1,10 +1,11 @@
 package health.safeline.triage.service;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import health.safeline.api.RedFlag;
 import health.safeline.api.TriageLevel;
 import health.safeline.shared.error.Params;
 import health.safeline.shared.fhir.Fhir;
+import health.safeline.triage.engine.ProtocolView;
+import health.safeline.triage.engine.TriageEngine;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Date;
 import java.util.List;
@@ -38,9 +39,9 @@ public class Terminology {
     private final Map<String, CodeSystem> codeSystems;
     private final Map<String, ValueSet> valueSets;
 
-    Terminology(ProtocolReview review) {
-        JsonNode protocol = review.document();
-        String version = protocol.path("version").asText();
+    Terminology(TriageEngine engine) {
+        ProtocolView protocol = engine.review();
+        String version = protocol.version();
         CodeSystem levels = codeSystem("triage-level", Fhir.CS_TRIAGE_LEVEL, "SafelineTriageLevel",
                 "Safeline triage levels, most urgent first", version, VS_TRIAGE_LEVEL);
         for (TriageLevel level : TriageLevel.values()) {
@@ -51,12 +52,9 @@ public class Terminology {
                 "Red flags of the Safeline triage protocol " + version + " (one per protocol rule)", version, VS_RED_FLAG);
         flags.addProperty().setCode("level").setType(CodeSystem.PropertyType.CODE)
                 .setUri(Fhir.CS_TRIAGE_LEVEL).setDescription("Triage level the rule assigns");
-        for (JsonNode area : protocol.path("areas")) {
-            for (JsonNode rule : area.path("rules")) {
-                flags.addConcept().setCode(rule.path("id").asText()).setDisplay(rule.path("title").asText())
-                        .setDefinition(rule.path("rationale").asText())
-                        .addProperty().setCode("level").setValue(new CodeType(rule.path("level").asText()));
-            }
+        for (ProtocolView.QuestionView rule : protocol.rules()) {
+            flags.addConcept().setCode(rule.id()).setDisplay(rule.title()).setDefinition(rule.rationale())
+                    .addProperty().setCode("level").setValue(new CodeType(rule.level()));
         }
         flags.addConcept().setCode(RedFlag.UNRECOGNISED).setDisplay("Unrecognised symptoms")
                 .setDefinition("The protocol recognised no complaint in the call: at least same-day, reviewed by a clinician.");

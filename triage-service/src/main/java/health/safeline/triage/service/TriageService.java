@@ -192,6 +192,11 @@ public class TriageService {
         if (request.narrative() != null && request.narrative().length() > Limits.NARRATIVE) {
             throw ApiProblem.unprocessable("too-long", "narrative is longer than " + Limits.NARRATIVE + " characters");
         }
+        if (request.medications().size() > Limits.MEDICATIONS
+                || request.medications().stream().anyMatch(m -> m.isBlank() || m.length() > Limits.MEDICATION)) {
+            throw ApiProblem.unprocessable("invalid-medications", "medication: at most " + Limits.MEDICATIONS
+                    + " names of 1 to " + Limits.MEDICATION + " characters");
+        }
         if (request.patient().hasBirthDate() && !Limits.isPossibleBirthDate(LocalDate.ofInstant(
                 request.patient().getBirthDate().toInstant(), ZoneOffset.UTC))) {
             throw ApiProblem.unprocessable("invalid-birth-date", "Patient.birthDate is not a possible birth date");
@@ -209,7 +214,7 @@ public class TriageService {
                         LocalDate.now(ZoneOffset.UTC)).getYears()
                 : null;
         try {
-            return engine.assess(new TriageInput(reason, request.narrative(), age, vitals, null));
+            return engine.assess(new TriageInput(reason, request.narrative(), age, vitals, request.medications()));
         } catch (ImplausibleVitalsException e) {
             throw ApiProblem.badRequest("implausible-vitals", e.getMessage());
         }
@@ -233,6 +238,7 @@ public class TriageService {
         a.patientId = patientId;
         a.level = level.code();
         a.matchedRules = mapper.rulesJson(result.matchedRules());
+        a.explanation = mapper.explanationJson(result.explanation());
         a.protocolVersion = result.protocolVersion();
         a.agentInstructions = instructions(result.disposition());
         a.escalationId = level.escalates() ? UUID.randomUUID() : null;
