@@ -5,18 +5,45 @@ import health.safeline.triage.engine.Text.Token;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Concept mentions found in one text, each marked negated and/or historical (NegEx-style trigger scopes). */
+/**
+ * Concept mentions found in one text, each with its ConText category (Harkema et al., J Biomed Inform 2009):
+ * affirmed, negated, historical, hypothetical or experienced by someone else, from trigger terms (protocol.yaml)
+ * whose scope ends at a termination term, the sentence end or a window of words.
+ */
 final class Analysis {
     /** Reserved concept ids for the context triggers configured in protocol.yaml. */
     static final String BLOCK = "@block", NEG = "@neg", NEG_POST = "@neg-post", NEG_PSEUDO = "@neg-pseudo", NEG_END = "@neg-end",
-            HIST = "@hist", HIST_POST = "@hist-post", HIST_PSEUDO = "@hist-pseudo", HIST_END = "@hist-end";
+            HIST = "@hist", HIST_POST = "@hist-post", HIST_PSEUDO = "@hist-pseudo", HIST_END = "@hist-end",
+            OTHER = "@other", OTHER_POST = "@other-post", OTHER_PSEUDO = "@other-pseudo", OTHER_END = "@other-end",
+            HYP = "@hyp", HYP_PSEUDO = "@hyp-pseudo", HYP_END = "@hyp-end";
 
-    /** A concept found in the text; start/end are token indexes, -1 sentence for the medication list. */
-    record Mention(String concept, int start, int end, int sentence, boolean negated, boolean history, String text) {
+    /** ConText's categories; only the first three dismiss a finding, a hypothetical one stays open. */
+    enum Context {
+        AFFIRMED, NEGATED, OTHER_PERSON, HISTORICAL, HYPOTHETICAL;
+
+        String code() {
+            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        }
     }
 
-    /** Scope settings for one kind of context. */
-    record Scope(int window) {
+    /** A concept found in the text; start/end are token indexes, -1 sentence for the medication list. */
+    record Mention(String concept, int start, int end, int sentence, Context context, String text) {
+        boolean negated() {
+            return context == Context.NEGATED;
+        }
+
+        boolean history() {
+            return context == Context.HISTORICAL;
+        }
+
+        /** Affirmed: present now, for the patient. */
+        boolean current() {
+            return context == Context.AFFIRMED;
+        }
+    }
+
+    /** Scope windows (words) of each kind of context trigger. */
+    record Scopes(int negation, int history, int other, int hypothetical) {
     }
 
     final List<Token> tokens;
@@ -29,21 +56,26 @@ final class Analysis {
     private final List<Mention>[] byConcept;
 
     @SuppressWarnings("unchecked")
-    Analysis(String text, Lexicon lex, Scope neg, Scope hist, boolean medsList) {
+    Analysis(String text, Lexicon lex, Scopes scopes, boolean medsList) {
         byConcept = new List[lex.conceptCount()];
         tokens = Text.tokenize(text);
         int n = tokens.size();
-        List<Lexicon.Match> matches = lex.matchAll(tokens);
+        List<Lexicon.Match> matches = lex.matchAll(tokens, text);
         boolean[] negEnd = new boolean[n + 1], histEnd = new boolean[n + 1], conceptStart = new boolean[n + 1];
         boolean[] negPseudo = new boolean[n + 1], histPseudo = new boolean[n + 1];
+        boolean[] otherEnd = new boolean[n + 1], otherPseudo = new boolean[n + 1], hypEnd = new boolean[n + 1], hypPseudo = new boolean[n + 1];
         boolean[] negStart = null;
         List<Lexicon.Match> blocks = null;
         for (Lexicon.Match m : matches) {
             switch (m.concept()) {
                 case NEG_END -> negEnd[m.start()] = histEnd[m.start()] = true;
                 case HIST_END -> histEnd[m.start()] = true;
+                case OTHER_END -> otherEnd[m.start()] = true;
+                case HYP_END -> hypEnd[m.start()] = true;
                 case NEG_PSEUDO -> mark(negPseudo, m.start(), m.end());
                 case HIST_PSEUDO -> mark(histPseudo, m.start(), m.end());
+                case OTHER_PSEUDO -> mark(otherPseudo, m.start(), m.end());
+                case HYP_PSEUDO -> mark(hypPseudo, m.start(), m.end());
                 case BLOCK -> {
                     if (blocks == null) blocks = new ArrayList<>(2);
                     blocks.add(m);
@@ -61,7 +93,7 @@ final class Analysis {
             ne[ne.length - 1] = m.end();
             spanEnds[m.start()] = ne;
         }
-        boolean[] negated = new boolean[n], history = new boolean[n];
+        boolean[] negated = new boolean[n], history = new boolean[n], other = new boolean[n], hypothetical = new boolean[n];
         for (Lexicon.Match m : matches) {
             switch (m.concept()) {
                 case NEG -> {
@@ -69,16 +101,25 @@ final class Analysis {
                         if (negStart == null) negStart = new boolean[n + 1];
                         negStart[m.start()] = true;
                     }
-                    if (!negPseudo[m.start()] && !conceptStart[m.start()]) forward(negated, m.end(), negEnd, false, neg.window());
+                    if (!negPseudo[m.start()] && !conceptStart[m.start()]) forward(negated, m.end(), negEnd, false, scopes.negation());
                 }
                 case NEG_POST -> {
-                    if (!negPseudo[m.start()]) backward(negated, m.start() - 1, neg.window());
+                    if (!negPseudo[m.start()]) backward(negated, m.start() - 1, scopes.negation());
                 }
                 case HIST -> {
-                    if (!histPseudo[m.start()]) forward(history, m.end(), histEnd, true, hist.window());
+                    if (!histPseudo[m.start()]) forward(history, m.end(), histEnd, true, scopes.history());
                 }
                 case HIST_POST -> {
-                    if (!histPseudo[m.start()]) backward(history, m.start() - 1, hist.window());
+                    if (!histPseudo[m.start()]) backward(history, m.start() - 1, scopes.history());
+                }
+                case OTHER -> {
+                    if (!otherPseudo[m.start()]) forward(other, m.end(), otherEnd, false, scopes.other());
+                }
+                case OTHER_POST -> {
+                    if (!otherPseudo[m.start()]) backward(other, m.start() - 1, scopes.other());
+                }
+                case HYP -> {
+                    if (!hypPseudo[m.start()]) forward(hypothetical, m.end(), hypEnd, false, scopes.hypothetical());
                 }
                 default -> {
                 }
@@ -89,8 +130,10 @@ final class Analysis {
             Token first = tokens.get(m.start());
             Token last = tokens.get(m.end() - 1);
             boolean isNeg = negated[m.start()] || (negStart != null && negatedInGap(m, negStart, lex));
+            Context context = isNeg ? Context.NEGATED : other[m.start()] ? Context.OTHER_PERSON
+                    : history[m.start()] ? Context.HISTORICAL : hypothetical[m.start()] ? Context.HYPOTHETICAL : Context.AFFIRMED;
             Mention men = new Mention(m.concept(), m.start(), m.end(), medsList ? -1 : first.sentence(),
-                    isNeg, history[m.start()], text.substring(first.start(), last.end()));
+                    context, text.substring(first.start(), last.end()));
             int c = m.phrase().conceptIndex();
             if (byConcept[c] == null) byConcept[c] = new ArrayList<>(2);
             byConcept[c].add(men);

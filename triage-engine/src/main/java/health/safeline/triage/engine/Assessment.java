@@ -4,14 +4,37 @@ import health.safeline.api.RedFlag;
 import health.safeline.api.TriageLevel;
 import java.util.List;
 
-/** The engine's answer: the level, every rule that fired (most urgent first) and the protocol version. */
-public record Assessment(TriageLevel level, List<MatchedRule> matchedRules, String protocolVersion) {
+/**
+ * The engine's answer: the level and its disposition (booking window), every rule that fired (most urgent first),
+ * the complaint protocols that applied with the question that decided each, and the red-flag findings the text
+ * mentions but dismissed (negated, historical, someone else) or left open (hypothetical).
+ */
+public record Assessment(TriageLevel level, List<MatchedRule> matchedRules, String protocolVersion,
+        Disposition disposition, List<ProtocolResult> protocols, List<Finding> dismissed, List<Finding> open) {
 
     /** Id of the pseudo-rule added when the complaint has symptoms the protocol does not recognise. */
     public static final String UNRECOGNISED = "unrecognised-symptoms";
 
+    /**
+     * A complaint protocol that applied: its disposition and the question that decided it ({@code decidedBy} null
+     * when none fired and the protocol's default applies), with that question's sentence and evidence.
+     */
+    public record ProtocolResult(String id, String title, Disposition disposition, String decidedBy, String question,
+            List<String> evidence) {
+        public ProtocolResult {
+            evidence = evidence == null ? List.of() : List.copyOf(evidence);
+        }
+    }
+
+    /** A red-flag finding found in the text with its ConText category ({@code negated}, {@code historical}, ...). */
+    public record Finding(String concept, String text, String context) {
+    }
+
     public Assessment {
         matchedRules = matchedRules == null ? List.of() : List.copyOf(matchedRules);
+        protocols = protocols == null ? List.of() : List.copyOf(protocols);
+        dismissed = dismissed == null ? List.of() : List.copyOf(dismissed);
+        open = open == null ? List.of() : List.copyOf(open);
     }
 
     /** Rules at urgent or emergency, plus the unrecognised-symptoms flag: what the agent and clinician see. */
@@ -25,5 +48,10 @@ public record Assessment(TriageLevel level, List<MatchedRule> matchedRules, Stri
     /** True when a rule with this id fired. */
     public boolean fired(String ruleId) {
         return matchedRules.stream().anyMatch(r -> r.id().equals(ruleId));
+    }
+
+    /** Ids of the complaint protocols that applied, most urgent first. */
+    public List<String> protocolIds() {
+        return protocols.stream().map(ProtocolResult::id).toList();
     }
 }

@@ -66,7 +66,7 @@ sealed interface Condition {
         public List<Hit> eval(Facts f) {
             List<Hit> out = null;
             for (Mention m : f.mentions(index, anyTime)) {
-                if (m.negated() || (m.history() && !anyTime)) continue;
+                if (!m.current() && !(anyTime && m.history())) continue;
                 if (out == null) out = new ArrayList<>(2);
                 out.add(new Hit(m.text(), m.sentence(), m.start(), m.end()));
             }
@@ -79,14 +79,14 @@ sealed interface Condition {
         public List<Hit> eval(Facts f) {
             List<Hit> out = null;
             for (Mention first : f.mentions(indexes[0], false)) {
-                if (first.negated() || first.history() || first.sentence() < 0) continue;
+                if (!first.current() || first.sentence() < 0) continue;
                 List<Hit> hits = new ArrayList<>();
                 hits.add(new Hit(first.text(), first.sentence(), first.start(), first.end()));
                 boolean ok = true;
                 for (int i = 1; i < ids.size() && ok; i++) {
                     ok = false;
                     for (Mention m : f.mentions(indexes[i], false)) {
-                        if (!m.negated() && !m.history() && m.sentence() == first.sentence()) {
+                        if (m.current() && m.sentence() == first.sentence()) {
                             hits.add(new Hit(m.text(), m.sentence(), m.start(), m.end()));
                             ok = true;
                         }

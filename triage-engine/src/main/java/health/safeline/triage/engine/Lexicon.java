@@ -32,6 +32,10 @@ final class Lexicon {
     private final List<List<Phrase>> byFirst = new ArrayList<>();
     private final Map<String, List<List<String>>> macros;
     private final int gapWords;
+    /** Stems used by concept phrases (not by context triggers): the words spelling tolerance may read a typo as. */
+    private final Map<String, Integer> conceptWords = new HashMap<>();
+    private boolean addingConcept;
+    private Spelling spelling;
 
     Lexicon(Map<String, List<List<String>>> macros, int gapWords) {
         this.macros = macros;
@@ -43,6 +47,7 @@ final class Lexicon {
         String p = phrase == null ? "" : phrase.trim().replaceAll("(?<=\\w)-(?=\\w)", " ");
         if (p.isEmpty()) throw new IllegalArgumentException("empty phrase");
         int[] pos = {0};
+        addingConcept = concept.charAt(0) != '@';
         List<List<Elem>> variants = sequence(p, pos, false);
         if (pos[0] < p.length()) throw new IllegalArgumentException("unbalanced ')' or ']'");
         int conceptIndex = concepts.computeIfAbsent(concept, k -> concepts.size());
@@ -127,7 +132,9 @@ final class Lexicon {
             if (t.size() != 1 || t.get(0).kind() != Kind.WORD) {
                 throw new IllegalArgumentException("'" + a + "' is not a single word (use spaces, not punctuation)");
             }
-            bits.set(id(t.get(0).stem()));
+            int id = id(t.get(0).stem());
+            if (addingConcept) conceptWords.put(t.get(0).stem(), id);
+            bits.set(id);
         }
         return new Elem(bits, 0);
     }
@@ -142,8 +149,13 @@ final class Lexicon {
         return id;
     }
 
-    /** All matches, per concept the longest non-overlapping ones, in text order. */
-    List<Match> matchAll(List<Token> toks) {
+    /** Turns on spelling tolerance for the concept words (after every phrase is added). */
+    void tolerateSpelling(java.util.Set<String> exclude, int minLength) {
+        spelling = new Spelling(conceptWords, exclude, minLength);
+    }
+
+    /** All matches in {@code text} (tokenised as {@code toks}), per concept the longest non-overlapping ones, in text order. */
+    List<Match> matchAll(List<Token> toks, String text) {
         List<Match> raw = new ArrayList<>();
         int n = toks.size();
         int[] tid = new int[n];
@@ -151,6 +163,10 @@ final class Lexicon {
         for (int i = 0; i < n; i++) {
             Token t = toks.get(i);
             Integer id = t.kind() == Kind.WORD ? ids.get(t.stem()) : null;
+            if (id == null && spelling != null && t.kind() == Kind.WORD) {
+                int c = spelling.correct(text.substring(t.start(), t.end()), t.stem());
+                if (c >= 0) id = c;
+            }
             tid[i] = id == null ? -1 : id;
             if (id != null) present.set(id);
         }

@@ -20,7 +20,7 @@ final class Numbers {
     private static final Pattern BP_LABEL = Pattern.compile("\\b(?:bp|b/p|blood pressure|pressure)\\b[^\\d,;!?/\\n]{0,20}$", F);
     /** "190 over 110", only right after a blood-pressure word ("BP 190 over 110", "pressure is 200 over 100"). */
     private static final Pattern BP_OVER = Pattern.compile(
-            "\\b(?:bp|b/p|blood pressure|pressure|reading|readings)\\b[^\\d,;!?/\\n]{0,20}?(?<![\\d.])(\\d{2,3})\\s+over\\s+(\\d{2,3})(?![\\d/.])", F);
+            "\\b(?:bp|b/p|blood pressure|pressure|reading|readings)\\b[^\\d,;!?/\\n]{0,20}?(?<![\\d.])(\\d{2,3})\\s+(?:over|on)\\s+(\\d{2,3})(?![\\d/.])", F);
     private static final Pattern SYS = Pattern.compile("\\b(?:systolic|sbp|top number|upper number|top reading)\\b" + FILL + "(?<![\\d.])(\\d{2,3})(?![\\d/])", F);
     private static final Pattern DIA = Pattern.compile("\\b(?:diastolic|dbp)\\b" + FILL + "(?<![\\d.])(\\d{2,3})(?![\\d/])", F);
     private static final Pattern TEMP_LABEL = Pattern.compile(
@@ -44,14 +44,15 @@ final class Numbers {
     private static final Pattern RR_UNIT = Pattern.compile("(?<![\\d.])(\\d{1,2})\\s*breaths\\b", F);
     private static final Pattern GLU = Pattern.compile(
             "\\b(?:glucose|blood sugars?|sugars?|bg|bgl|cbg|bs|fsbs|fingerstick|finger stick|glucometer|meter)\\b"
-                    + FILL + "(?<![\\d.])(\\d{2,4})(?![\\d/.])", F);
+                    + FILL + "(?<![\\d.])(\\d{2,4}|\\d{1,2}\\.\\d)(?![\\d/.])", F);
     private static final Pattern GLU_UNIT = Pattern.compile("(?<![\\d.])(\\d{2,4})\\s*mg\\s*/?\\s*dl\\b", F);
     private static final Pattern GLU_MMOL = Pattern.compile("(?<![\\d.])(\\d{1,2}(?:\\.\\d)?)\\s*mmol", F);
     private static final Pattern AGE = Pattern.compile(
             "(?<![\\d.])(\\d{2,3})\\s*-?\\s*(?:yo|y/o|y\\.o\\.?|yrs? old|years? old|-?year-old|-?yr-old)\\b", F);
 
     /** Every plausible reading in the text, deduplicated, in a fixed order. */
-    static List<Reading> find(String text) {
+    static List<Reading> find(String said) {
+        String text = SpokenNumbers.digits(said);
         List<Reading> out = new ArrayList<>();
         boolean digit = false;
         for (int i = 0; i < text.length() && !digit; i++) digit = Character.isDigit(text.charAt(i));
@@ -74,7 +75,7 @@ final class Numbers {
                 }
             }
         }
-        if (lower.contains(" over ")) {
+        if (lower.contains(" over ") || lower.contains(" on ")) {
             Finder f = new Finder(BP_OVER, lower, starts);
             while (f.find()) {
                 Matcher m = f.m;
@@ -104,7 +105,7 @@ final class Numbers {
             simple(RR_UNIT, text, lower, starts, Vital.RESPIRATORY_RATE, out);
         }
         if (has(lower, "gluc", "sugar", "bg", "bs", "cbg", "finger", "meter", "mg", "mmol")) {
-            simple(GLU, text, lower, starts, Vital.GLUCOSE, out);
+            glucose(new Finder(GLU, lower, starts), text, out);
             simple(GLU_UNIT, text, lower, starts, Vital.GLUCOSE, out);
             Finder f = new Finder(GLU_MMOL, lower, starts);
             while (f.find()) {
@@ -160,6 +161,20 @@ final class Numbers {
             Matcher m = f.m;
             double val = Double.parseDouble(m.group(1));
             if (v.plausible(val)) add(out, new Reading(v, val, text.substring(m.start(), m.end()).trim()));
+        }
+    }
+
+    /** A labelled glucose under 35 is mmol/L (CLINICAL.md): "sugar 3.2", "BG 25" read as mg/dL x 18. */
+    private static void glucose(Finder f, String text, List<Reading> out) {
+        while (f.find()) {
+            Matcher m = f.m;
+            double v = Double.parseDouble(m.group(1));
+            String ev = text.substring(m.start(), m.end()).trim();
+            if (v < 35) {
+                v = Math.round(v * 18.0);
+                ev = ev + " (mmol/L, " + (long) v + " mg/dL)";
+            }
+            if (Vital.GLUCOSE.plausible(v)) add(out, new Reading(Vital.GLUCOSE, v, ev));
         }
     }
 

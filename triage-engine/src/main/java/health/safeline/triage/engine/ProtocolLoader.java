@@ -23,11 +23,22 @@ final class ProtocolLoader {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final Pattern KEBAB = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
     private static final Pattern THRESHOLD = Pattern.compile("^([A-Za-z0-9]+)\\s*(>=|<=|>|<|==)\\s*(-?\\d+(?:\\.\\d+)?)$");
-    private static final Set<String> RULE_KEYS = Set.of("id", "title", "level", "when", "rationale", "source", "covers", "note");
+    private static final Set<String> RULE_KEYS = Set.of("id", "title", "level", "when", "rationale", "source", "covers", "note",
+            "ask", "disposition");
+    private static final Set<String> COMPLAINT_KEYS = Set.of("id", "title", "definition", "recognisedBy", "always", "questions",
+            "default", "source", "note");
+    /** Dispositions of a protocol.yaml that names none (protocols before 2026.12.2): one per level. */
+    private static final List<Disposition> DEFAULT_DISPOSITIONS = List.of(
+            new Disposition("call-911", TriageLevel.EMERGENCY, 0, "Call 911 now"),
+            new Disposition("clinician-now", TriageLevel.URGENT, 0, "A clinician calls back now"),
+            new Disposition("see-today", TriageLevel.SAME_DAY, 24, "See today (within 24 hours)"),
+            new Disposition("within-30-days", TriageLevel.ROUTINE, 720, "Routine appointment within 30 days"));
     private static final Set<String> CONCEPT_KEYS = Set.of("phrases", "modifier", "description");
 
     private final Function<String, InputStream> resources;
     private Lexicon lex;
+    /** Concepts the rule being read refers to. */
+    private final Set<String> ruleConcepts = new HashSet<>();
     private final String base;
 
     private ProtocolLoader(Function<String, InputStream> resources, String base) {
@@ -85,6 +96,15 @@ final class ProtocolLoader {
         addTriggers(lex, hist, "pseudo", Analysis.HIST_PSEUDO);
         addTriggers(lex, hist, "terminators", Analysis.HIST_END);
         addTriggers(lex, settings, "notFindings", Analysis.BLOCK);
+        JsonNode other = settings.path("otherPerson"), hyp = settings.path("hypothetical");
+        addTriggers(lex, other, "pre", Analysis.OTHER);
+        addTriggers(lex, other, "post", Analysis.OTHER_POST);
+        addTriggers(lex, other, "pseudo", Analysis.OTHER_PSEUDO);
+        addTriggers(lex, other, "terminators", Analysis.OTHER_END);
+        addTriggers(lex, hyp, "pre", Analysis.HYP);
+        addTriggers(lex, hyp, "pseudo", Analysis.HYP_PSEUDO);
+        addTriggers(lex, hyp, "terminators", Analysis.HYP_END);
+        Map<String, Disposition> dispositions = dispositions(root.path("dispositions"));
 
         Set<String> concepts = new HashSet<>();
         Set<String> modifiers = new HashSet<>();
@@ -116,7 +136,15 @@ final class ProtocolLoader {
             }
         }
 
+        JsonNode sp = settings.path("spelling");
+        if (!sp.isMissingNode()) {
+            Set<String> exclude = new HashSet<>();
+            for (JsonNode w : sp.path("exclude")) exclude.add(Text.stem(w.asText().trim()));
+            lex.tolerateSpelling(exclude, sp.path("minLength").asInt(5));
+        }
+
         List<Rule> rules = new ArrayList<>();
+        Set<String> redFlags = new java.util.TreeSet<>();
         Map<String, Integer> ruleIndex = new LinkedHashMap<>();
         List<Condition.RuleRef> refs = new ArrayList<>();
         Map<String, String> refOwner = new HashMap<>();
@@ -140,16 +168,19 @@ final class ProtocolLoader {
                         where + ": unknown level '" + lv + "' (emergency, urgent, same-day, routine)"));
                 if (!r.has("when")) throw new ProtocolException(where + ": missing 'when'");
                 List<Condition.RuleRef> myRefs = new ArrayList<>();
+                ruleConcepts.clear();
                 Condition when = condition(r.get("when"), where, concepts, modifiers, myRefs);
                 for (Condition.RuleRef ref : myRefs) refOwner.put(id + "->" + ref.id, where);
                 refs.addAll(myRefs);
+                Disposition disposition = ruleDisposition(r, level, dispositions, where);
                 String covers = r.path("covers").asText("evidence");
                 if (!covers.equals("evidence") && !covers.equals("sentence")) {
                     throw new ProtocolException(where + ": 'covers' must be 'evidence' or 'sentence'");
                 }
+                if (level.escalates()) redFlags.addAll(ruleConcepts);
                 ruleIndex.put(id, rules.size());
                 rules.add(new Rule(id, text(r, "title", where), level, when, text(r, "rationale", where),
-                        text(r, "source", where), covers.equals("sentence"), file));
+                        text(r, "source", where), covers.equals("sentence"), file, r.path("ask").asText(null), disposition));
                 for (Condition.RuleRef ref : myRefs) ref.owner = id;
             }
         }
@@ -169,8 +200,114 @@ final class ProtocolLoader {
                 u.path("title").asText("Symptoms not recognised by the protocol"),
                 u.path("rationale").asText("Unrecognised symptoms are never silently routine"),
                 u.path("source").asText("Safeline DESIGN.md"));
-        return new Protocol(version, lex, Set.copyOf(modifiers), new Analysis.Scope(neg.path("window").asInt(12)),
-                new Analysis.Scope(hist.path("window").asInt(10)), List.copyOf(rules), unrec);
+        List<Complaint> complaints = new ArrayList<>();
+        for (JsonNode f : root.path("files").path("complaints")) {
+            complaints.addAll(complaints(f.asText(), concepts, rules, ruleIndex, dispositions));
+        }
+        if (!complaints.isEmpty()) checkEveryRuleAsked(complaints, rules);
+        Analysis.Scopes scopes = new Analysis.Scopes(neg.path("window").asInt(12), hist.path("window").asInt(10),
+                other.path("window").asInt(12), hyp.path("window").asInt(12));
+        return new Protocol(version, root.path("name").asText(version), root.path("reviewedBy").asText(""), lex,
+                Set.copyOf(modifiers), scopes, List.copyOf(rules), List.copyOf(complaints),
+                List.copyOf(dispositions.values()), unrec,
+                redFlags.stream().filter(c -> !modifiers.contains(c)).mapToInt(lex::conceptIndex).filter(i -> i >= 0).toArray());
+    }
+
+    private static Map<String, Disposition> dispositions(JsonNode list) {
+        Map<String, Disposition> out = new LinkedHashMap<>();
+        if (list.isMissingNode()) {
+            DEFAULT_DISPOSITIONS.forEach(d -> out.put(d.id(), d));
+            return out;
+        }
+        if (!list.isArray() || list.isEmpty()) throw new ProtocolException("protocol.yaml: 'dispositions' must be a non-empty list");
+        for (JsonNode d : list) {
+            String where = "protocol.yaml disposition " + d.path("id").asText("?");
+            unknownKeys(d, Set.of("id", "level", "windowHours", "title"), where);
+            String id = text(d, "id", where);
+            if (!KEBAB.matcher(id).matches()) throw new ProtocolException(where + ": id must be kebab-case");
+            TriageLevel level = TriageLevel.fromCode(text(d, "level", where)).orElseThrow(
+                    () -> new ProtocolException(where + ": unknown level"));
+            int hours = d.path("windowHours").asInt(0);
+            if (level.escalates() ? hours != 0 : hours < 1) {
+                throw new ProtocolException(where + ": windowHours must be 0 for " + level.code() + (level.escalates() ? "" : ", >= 1 otherwise"));
+            }
+            if (out.put(id, new Disposition(id, level, hours, text(d, "title", where))) != null) {
+                throw new ProtocolException(where + ": defined twice");
+            }
+        }
+        for (TriageLevel level : TriageLevel.values()) {
+            if (out.values().stream().noneMatch(d -> d.level() == level)) {
+                throw new ProtocolException("protocol.yaml: no disposition at level " + level.code());
+            }
+        }
+        return out;
+    }
+
+    /** The rule's named disposition (of its own level), else the first disposition of its level. */
+    private static Disposition ruleDisposition(JsonNode r, TriageLevel level, Map<String, Disposition> dispositions, String where) {
+        if (!r.hasNonNull("disposition")) {
+            return dispositions.values().stream().filter(d -> d.level() == level).findFirst().orElseThrow();
+        }
+        Disposition d = dispositions.get(r.get("disposition").asText());
+        if (d == null) throw new ProtocolException(where + ": unknown disposition '" + r.get("disposition").asText() + "'");
+        if (d.level() != level) throw new ProtocolException(where + ": disposition '" + d.id() + "' is " + d.level().code() + ", the rule " + level.code());
+        return d;
+    }
+
+    private List<Complaint> complaints(String file, Set<String> concepts, List<Rule> rules, Map<String, Integer> ruleIndex,
+            Map<String, Disposition> dispositions) {
+        JsonNode list = read(file).path("protocols");
+        if (!list.isArray() || list.isEmpty()) throw new ProtocolException(base + file + ": needs a 'protocols' list");
+        List<Complaint> out = new ArrayList<>();
+        Set<String> ids = new HashSet<>();
+        int pos = 0;
+        for (JsonNode c : list) {
+            pos++;
+            String where = base + file + " protocol #" + pos + (c.hasNonNull("id") ? " '" + c.get("id").asText() + "'" : "");
+            unknownKeys(c, COMPLAINT_KEYS, where);
+            String id = text(c, "id", where);
+            if (!KEBAB.matcher(id).matches()) throw new ProtocolException(where + ": id must be kebab-case");
+            if (!ids.add(id)) throw new ProtocolException(where + ": duplicate protocol id");
+            boolean always = c.path("always").asBoolean(false);
+            List<String> recognisedBy = new ArrayList<>();
+            for (JsonNode r : c.path("recognisedBy")) recognisedBy.add(concept(r.asText(), where, concepts));
+            if (recognisedBy.isEmpty() && !always) throw new ProtocolException(where + ": needs 'recognisedBy' concepts (or always: true)");
+            JsonNode qs = c.path("questions");
+            if (!qs.isArray() || qs.isEmpty()) throw new ProtocolException(where + ": needs a non-empty 'questions' list of rule ids");
+            int[] questions = new int[qs.size()];
+            for (int i = 0; i < qs.size(); i++) {
+                Integer idx = ruleIndex.get(qs.get(i).asText());
+                if (idx == null) throw new ProtocolException(where + ": unknown rule '" + qs.get(i).asText() + "'");
+                if (i > 0 && rules.get(idx).level().moreUrgentThan(rules.get(questions[i - 1]).level())) {
+                    throw new ProtocolException(where + ": question '" + rules.get(idx).id() + "' (" + rules.get(idx).level().code()
+                            + ") comes after a less urgent one: order the questions most urgent first");
+                }
+                questions[i] = idx;
+            }
+            String def = text(c, "default", where);
+            Disposition fallback = dispositions.get(def);
+            if (fallback == null) throw new ProtocolException(where + ": unknown default disposition '" + def + "'");
+            out.add(new Complaint(id, text(c, "title", where), c.path("definition").asText(""), List.copyOf(recognisedBy),
+                    recognisedBy.stream().mapToInt(lex::conceptIndex).toArray(), always, questions, fallback,
+                    c.path("source").asText("")));
+        }
+        return out;
+    }
+
+    /** With complaint protocols, every rule is a question of one and has the sentence the agent reads aloud. */
+    private static void checkEveryRuleAsked(List<Complaint> complaints, List<Rule> rules) {
+        boolean[] asked = new boolean[rules.size()];
+        for (Complaint c : complaints) for (int q : c.questions()) asked[q] = true;
+        for (int i = 0; i < rules.size(); i++) {
+            Rule r = rules.get(i);
+            String where = base(r) + " rule '" + r.id() + "'";
+            if (!asked[i]) throw new ProtocolException(where + ": is a question of no complaint protocol");
+            if (r.ask() == null || r.ask().isBlank()) throw new ProtocolException(where + ": missing 'ask' (the sentence the agent reads aloud)");
+        }
+    }
+
+    private static String base(Rule r) {
+        return r.file();
     }
 
     private void addTriggers(Lexicon lex, JsonNode scope, String key, String id) {
@@ -228,7 +365,9 @@ final class ProtocolLoader {
         }
     }
 
-    private static String concept(String id, String where, Set<String> concepts) {
+    private String concept(String id, String where, Set<String> concepts) {
+        id = id.trim();
+        ruleConcepts.add(id);
         if (!concepts.contains(id)) throw new ProtocolException(where + ": unknown concept '" + id + "'");
         return id;
     }

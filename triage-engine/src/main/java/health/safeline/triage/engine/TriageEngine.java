@@ -69,11 +69,11 @@ public final class TriageEngine {
         }
         String text = CallText.normalize(join(input.reason(), input.narrative()));
         for (Reading r : Numbers.find(text)) readings.computeIfAbsent(r.vital(), k -> new ArrayList<>(2)).add(r);
-        Analysis main = new Analysis(text, protocol.lexicon(), protocol.negation(), protocol.history(), false);
+        Analysis main = new Analysis(text, protocol.lexicon(), protocol.scopes(), false);
         Analysis meds = null;
         if (input.medications() != null && !input.medications().isEmpty()) {
             List<String> ms = input.medications().stream().filter(Objects::nonNull).toList();
-            meds = new Analysis(CallText.normalize(String.join("\n", ms)), protocol.lexicon(), protocol.negation(), protocol.history(), true);
+            meds = new Analysis(CallText.normalize(String.join("\n", ms)), protocol.lexicon(), protocol.scopes(), true);
         }
         Integer age = input.ageYears() != null ? input.ageYears() : Numbers.age(text);
         Evaluation ev = new Evaluation(main, meds, readings, age);
@@ -99,10 +99,40 @@ public final class TriageEngine {
             level = TriageLevel.max(level, r.level());
         }
 
+        List<Assessment.ProtocolResult> results = new ArrayList<>();
+        List<int[]> recognition = new ArrayList<>();
+        boolean complaintRecognised = false;
+        for (Complaint c : protocol.complaints()) {
+            Rule decided = null;
+            for (int q : c.questions()) {
+                if (ev.rule(q) != null) {
+                    decided = protocol.rules().get(q);
+                    break;
+                }
+            }
+            List<String> seen = new ArrayList<>(2);
+            for (int idx : c.recognisedIndex()) {
+                for (Mention m : main.mentions(idx)) {
+                    if (!m.current()) continue;
+                    recognition.add(new int[] {m.start(), m.end()});
+                    if (seen.size() < 3 && !seen.contains(m.text())) seen.add(m.text());
+                }
+            }
+            if (decided == null && seen.isEmpty() && !c.always()) continue;
+            complaintRecognised |= decided != null || !seen.isEmpty();
+            if (decided != null) {
+                MatchedRule fired = firedRule(matched, decided.id());
+                results.add(new Assessment.ProtocolResult(c.id(), c.title(), decided.disposition(), decided.id(), decided.ask(),
+                        fired.evidence()));
+            } else {
+                results.add(new Assessment.ProtocolResult(c.id(), c.title(), c.fallback(), null, null, seen));
+            }
+        }
+
         Protocol.Unrecognised u = protocol.unrecognised();
         Set<String> unexplained = new LinkedHashSet<>();
         for (Mention m : main.mentions(protocol.lexicon().conceptIndex(u.symptomConcept()))) {
-            if (m.negated() || m.history() || coveredSentences.contains(m.sentence())) continue;
+            if (!m.current() || coveredSentences.contains(m.sentence())) continue;
             boolean covered = false;
             for (Hit h : covering) {
                 if (h.start() >= 0 && h.start() < m.end() && m.start() < h.end()) {
@@ -110,17 +140,56 @@ public final class TriageEngine {
                     break;
                 }
             }
+            for (int i = 0; i < recognition.size() && !covered; i++) {
+                covered = recognition.get(i)[0] < m.end() && m.start() < recognition.get(i)[1];
+            }
             if (!covered) unexplained.add(m.text());
         }
         boolean blank = text.isBlank();
-        if (blank || matched.isEmpty() || !unexplained.isEmpty()) {
+        Disposition disposition = null;
+        if (blank || (matched.isEmpty() && !complaintRecognised) || !unexplained.isEmpty()) {
             List<String> evidence = !unexplained.isEmpty() ? List.copyOf(unexplained)
                     : List.of(blank ? "no complaint described" : "no recognised complaint");
             matched.add(new MatchedRule(Assessment.UNRECOGNISED, u.title(), u.level(), evidence, u.rationale(), u.source()));
             level = TriageLevel.max(level, u.level());
+            disposition = protocol.disposition(u.level());
         }
+        for (Assessment.ProtocolResult r : results) {
+            level = TriageLevel.max(level, r.disposition().level());
+            if (disposition == null || r.disposition().moreUrgentThan(disposition)) disposition = r.disposition();
+        }
+        if (protocol.complaints().isEmpty()) {
+            for (MatchedRule r : matched) {
+                Rule rule = protocol.rule(r.id());
+                Disposition d = rule != null ? rule.disposition() : protocol.disposition(r.level());
+                if (disposition == null || d.moreUrgentThan(disposition)) disposition = d;
+            }
+        }
+        if (disposition == null || disposition.level() != level) disposition = protocol.disposition(level);
         matched.sort(Comparator.comparingInt(r -> r.level().ordinal()));
-        return new Assessment(level, matched, protocol.version());
+        results.sort(Comparator.comparingInt(r -> r.disposition().level().ordinal()));
+        return new Assessment(level, matched, protocol.version(), disposition, results,
+                findings(main, false), findings(main, true));
+    }
+
+    /** Red-flag findings the text mentions but does not affirm: dismissed (negated, historical, other person) or open. */
+    private List<Assessment.Finding> findings(Analysis main, boolean open) {
+        List<Assessment.Finding> out = null;
+        for (int c : protocol.redFlagConcepts()) {
+            for (Mention m : main.mentions(c)) {
+                if (m.current() || (m.context() == Analysis.Context.HYPOTHETICAL) != open) continue;
+                if (out == null) out = new ArrayList<>(2);
+                Assessment.Finding f = new Assessment.Finding(m.concept(), m.text(), m.context().code());
+                if (!out.contains(f)) out.add(f);
+            }
+        }
+        if (out == null) return List.of();
+        return out;
+    }
+
+    private static MatchedRule firedRule(List<MatchedRule> matched, String id) {
+        for (MatchedRule r : matched) if (r.id().equals(id)) return r;
+        throw new IllegalStateException(id);
     }
 
     private static Number trim(double d) {

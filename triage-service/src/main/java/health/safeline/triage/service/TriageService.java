@@ -17,6 +17,7 @@ import health.safeline.triage.client.EscalationClient;
 import health.safeline.triage.client.EscalationClient.Resolution;
 import health.safeline.triage.config.TriageConfig;
 import health.safeline.triage.engine.Assessment;
+import health.safeline.triage.engine.Disposition;
 import health.safeline.triage.engine.ImplausibleVitalsException;
 import health.safeline.triage.engine.TriageEngine;
 import health.safeline.triage.engine.TriageInput;
@@ -233,14 +234,14 @@ public class TriageService {
         a.level = level.code();
         a.matchedRules = mapper.rulesJson(result.matchedRules());
         a.protocolVersion = result.protocolVersion();
-        a.agentInstructions = instructions(level);
+        a.agentInstructions = instructions(result.disposition());
         a.escalationId = level.escalates() ? UUID.randomUUID() : null;
         // As timestamptz stores it (microseconds), so this answer equals a repeated request's.
         a.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
         a.createdBy = actor;
         return assessments.persist(a)
                 .chain(() -> level.escalates() ? escalate(a, request, result).replaceWith((ClearanceEntity) null)
-                        : clear(a, level))
+                        : clear(a, result.disposition()))
                 .call(() -> audit.record(actor, "triage.assess", "Encounter", encounterId, AuditLog.SUCCESS,
                         level.code()))
                 .map(c -> new Decision(a, c, true));
@@ -253,20 +254,21 @@ public class TriageService {
         return outbox.enqueue(ESCALATION, EscalationMessages.toCommunication(alert));
     }
 
-    private Uni<ClearanceEntity> clear(AssessmentEntity a, TriageLevel level) {
+    /** The protocol's clearance: its window is the disposition's (same-day 24 h; routine 3 days to 30 days). */
+    private Uni<ClearanceEntity> clear(AssessmentEntity a, Disposition disposition) {
         Instant start = a.createdAt;
-        Instant end = start.plus(level == TriageLevel.SAME_DAY ? config.sameDayWindow() : config.routineWindow());
+        Instant end = start.plusSeconds(disposition.windowHours() * 3600L);
         return clearances.persist(newClearance(a.encounterId, ClearanceEntity.PROTOCOL, start, end,
                 "protocol " + a.protocolVersion));
     }
 
-    private String instructions(TriageLevel level) {
-        return switch (level) {
+    private String instructions(Disposition disposition) {
+        return switch (disposition.level()) {
             case EMERGENCY -> "Tell the caller to hang up and dial 911 now. Do not book. A clinician has been alerted.";
             case URGENT -> "Do not book. A clinician will call back within " + config.urgentCallbackMinutes()
                     + " minutes. If symptoms get worse before then, the caller should dial 911.";
-            case SAME_DAY -> "Book a same-day appointment: a slot starting within the next 24 hours.";
-            case ROUTINE -> "Book a routine appointment within the next 30 days.";
+            case SAME_DAY -> "Book a same-day appointment: a slot starting within the next " + disposition.windowHours() + " hours.";
+            case ROUTINE -> "Book a routine appointment within the next " + disposition.windowHours() / 24 + " days.";
         };
     }
 

@@ -1,0 +1,105 @@
+package health.safeline.triage.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import health.safeline.api.TriageLevel;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Triage v2's reading: spelling tolerance, numbers in words, glucose units, ConText categories, dispositions. */
+class ReadingEngineTest {
+    static final TriageEngine ENGINE = GoldenRulesEngineTest.ENGINE;
+
+    static Assessment assess(String text, Integer age) {
+        return ENGINE.assess(new TriageInput(null, text, age, null, null));
+    }
+
+    @ParameterizedTest(name = "misspelt: {0}")
+    @CsvSource(delimiter = '|', value = {
+            "R calf sweling and tender since yesterday|suspected-dvt",
+            "brething very hard, cant finish a sentance|severe-breathing-difficulty",
+            "confussed since this morning, doesnt know where she is|acute-confusion"})
+    void misspeltLexiconWordsAreRead(String text, String rule) {
+        assertTrue(assess(text, 80).fired(rule), () -> assess(text, 80).matchedRules().toString());
+    }
+
+    @Test
+    void englishWordsShortWordsAndCapitalsAreNeverCorrected() {
+        Spelling spelling = new Spelling(java.util.Map.of("swell", 1, "bleed", 2), java.util.Set.of(), 5);
+        assertEquals(1, spelling.correct("swel", "swel") < 0 ? 1 : 0, "4 letters: too short");
+        assertEquals(1, spelling.correct("swelll", Text.stem("swelll")));
+        assertEquals(-1, spelling.correct("SWELX", "swelx"), "capitals are abbreviations");
+        assertEquals(-1, spelling.correct("smell", "smell"), "an English word is not a typo");
+        assertEquals(-1, spelling.correct("dwell", "dwell"), "another first letter");
+        assertEquals(1, Spelling.distance("bleed", "blede", 2), "a transposition of two letters is one edit");
+        assertEquals(3, Spelling.distance("bleed", "xxxxx", 2), "beyond the limit: limit + 1");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "blood pressure was one ninety over one ten, feels fine|hypertensive-crisis",
+            "pulse about a hundred and thirty, at rest|tachycardia",
+            "sugar is 2.9 and she is shaky and sweaty|hypoglycemia"})
+    void numbersInWordsAndMmolAreRead(String text, String rule) {
+        Assessment a = assess(text, 75);
+        assertTrue(a.fired(rule), a.matchedRules().toString());
+    }
+
+    @Test
+    void spokenNumbers() {
+        assertEquals("temp 102 since last night", SpokenNumbers.digits("temp a hundred and two since last night"));
+        assertEquals("bp 190 over 110", SpokenNumbers.digits("bp one ninety over one ten"));
+        assertEquals("98.6 degrees", SpokenNumbers.digits("ninety eight point six degrees"));
+        assertEquals("temp 102", SpokenNumbers.digits("temp one oh two"));
+        assertEquals("one side, two days", SpokenNumbers.digits("one side, two days"), "a lone unit stays a word");
+    }
+
+    @Test
+    void glucoseUnderThirtyFiveIsMmolPerLitre() {
+        assertEquals(58.0, Numbers.find("sugar is 3.2").get(0).value());
+        assertEquals(450.0, Numbers.find("blood sugar 25").get(0).value());
+        assertEquals(110.0, Numbers.find("blood sugar 110").get(0).value());
+    }
+
+    @Test
+    void anotherPersonsFindingIsDismissedAndShown() {
+        Assessment a = assess("her friend had a heart attack last month. She wants her flu shot.", 72);
+        assertFalse(a.level().escalates(), a.matchedRules().toString());
+        assertTrue(a.dismissed().stream().anyMatch(f -> f.context().equals("other-person")), a.dismissed().toString());
+    }
+
+    @Test
+    void aRelativeCallingIsNotAnotherPerson() {
+        assertEquals(TriageLevel.EMERGENCY, assess("friend calling, he has crushing chest pain and is sweating", 70).level());
+        assertEquals(TriageLevel.EMERGENCY, assess("wife calling, husband has crushing chest pain and is sweating", 70).level());
+    }
+
+    @Test
+    void aHypotheticalFindingDoesNotFireAndStaysOpen() {
+        Assessment a = assess("wife asking what he should do if he gets chest pain again. Wants a refill of his nitro.", 80);
+        assertFalse(a.fired("chest-pain"), a.matchedRules().toString());
+        assertTrue(a.open().stream().anyMatch(f -> f.context().equals("hypothetical")), a.open().toString());
+        assertTrue(assess("not sure if it is chest pain or heartburn", 80).level().escalates(), "uncertainty is not hypothetical");
+    }
+
+    @Test
+    void negatedAndHistoricalRedFlagsAreListedAsDismissed() {
+        Assessment a = assess("Refill of statin. h/o DVT 2019. Denies chest pain.", 71);
+        List<String> contexts = a.dismissed().stream().map(Assessment.Finding::context).toList();
+        assertTrue(contexts.contains("negated") && contexts.contains("historical"), a.dismissed().toString());
+    }
+
+    @Test
+    void theDispositionCarriesTheBookingWindow() {
+        Assessment sameDay = assess("threw up twice last night", 30);
+        assertEquals(TriageLevel.SAME_DAY, sameDay.disposition().level());
+        assertEquals(24, sameDay.disposition().windowHours());
+        Assessment urgent = assess("Caller thinks she has a blood clot. Pain and swelling in her right leg.", 74);
+        assertEquals(TriageLevel.URGENT, urgent.disposition().level());
+        assertEquals(0, urgent.disposition().windowHours());
+    }
+}
