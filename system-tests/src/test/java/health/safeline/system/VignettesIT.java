@@ -109,7 +109,21 @@ class VignettesIT {
             body.put("narrative", call.narrative());
         }
         if (call.vitals() != null) {
-            body.set("vitals", JSON.valueToTree(call.vitals()));
+            var v = call.vitals();
+            ObjectNode vitals = body.putObject("vitals");
+            java.util.Map<String, Number> fields = new java.util.LinkedHashMap<>();
+            fields.put("systolic", v.systolic());
+            fields.put("diastolic", v.diastolic());
+            fields.put("heartRate", v.heartRate());
+            fields.put("respiratoryRate", v.respiratoryRate());
+            fields.put("temperatureC", v.temperatureC());
+            fields.put("spo2", v.spo2());
+            fields.put("glucose", v.glucose());
+            fields.forEach((name, value) -> {
+                if (value != null) {
+                    vitals.putPOJO(name, value);
+                }
+            });
         }
         if (!call.medications().isEmpty()) {
             call.medications().forEach(body.putArray("medications")::add);
