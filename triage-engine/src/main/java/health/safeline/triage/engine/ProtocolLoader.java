@@ -306,14 +306,10 @@ final class ProtocolLoader {
         for (Complaint c : complaints) for (int q : c.questions()) asked[q] = true;
         for (int i = 0; i < rules.size(); i++) {
             Rule r = rules.get(i);
-            String where = base(r) + " rule '" + r.id() + "'";
+            String where = r.file() + " rule '" + r.id() + "'";
             if (!asked[i]) throw new ProtocolException(where + ": is a question of no complaint protocol");
             if (r.ask() == null || r.ask().isBlank()) throw new ProtocolException(where + ": missing 'ask' (the sentence the agent reads aloud)");
         }
-    }
-
-    private static String base(Rule r) {
-        return r.file();
     }
 
     private void addTriggers(Lexicon lex, JsonNode scope, String key, String id) {

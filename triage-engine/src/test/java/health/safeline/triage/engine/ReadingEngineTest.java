@@ -30,7 +30,7 @@ class ReadingEngineTest {
     @Test
     void englishWordsShortWordsAndCapitalsAreNeverCorrected() {
         Spelling spelling = new Spelling(java.util.Map.of("swell", 1, "bleed", 2), java.util.Set.of(), 5);
-        assertEquals(1, spelling.correct("swel", "swel") < 0 ? 1 : 0, "4 letters: too short");
+        assertEquals(-1, spelling.correct("swel", "swel"), "4 letters: too short");
         assertEquals(1, spelling.correct("swelll", Text.stem("swelll")));
         assertEquals(-1, spelling.correct("SWELX", "swelx"), "capitals are abbreviations");
         assertEquals(-1, spelling.correct("smell", "smell"), "an English word is not a typo");
@@ -76,6 +76,17 @@ class ReadingEngineTest {
     void aRelativeCallingIsNotAnotherPerson() {
         assertEquals(TriageLevel.EMERGENCY, assess("friend calling, he has crushing chest pain and is sweating", 70).level());
         assertEquals(TriageLevel.EMERGENCY, assess("wife calling, husband has crushing chest pain and is sweating", 70).level());
+    }
+
+    @Test
+    void aWitnessIsNotTheExperiencer() {
+        assertTrue(assess("his friend saw him collapse in the garden", 75).level().escalates());
+        assertTrue(assess("a neighbour found her on the floor, she is confused", 85).level().escalates());
+    }
+
+    @Test
+    void getsUpIsNotHypothetical() {
+        assertEquals(TriageLevel.EMERGENCY, assess("black tarry stools since yesterday and if she gets up she feels faint", 75).level());
     }
 
     @Test
