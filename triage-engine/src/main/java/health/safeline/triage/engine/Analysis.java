@@ -21,8 +21,10 @@ final class Analysis {
     enum Context {
         AFFIRMED, NEGATED, OTHER_PERSON, HISTORICAL, HYPOTHETICAL;
 
+        private final String code = name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+
         String code() {
-            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+            return code;
         }
     }
 

@@ -31,13 +31,14 @@ sealed interface Condition {
 
     record All(List<Condition> children) implements Condition {
         public List<Hit> eval(Facts f) {
-            List<Hit> out = new ArrayList<>();
+            List<Hit> out = null;
             for (Condition c : children) {
                 List<Hit> h = c.eval(f);
                 if (h == null) return null;
+                if (out == null) out = new ArrayList<>(h.size() + 2);
                 out.addAll(h);
             }
-            return out;
+            return out == null ? new ArrayList<>(0) : out;
         }
     }
 

@@ -19,7 +19,13 @@ final class Lexicon {
     }
 
     /** A compiled phrase; its last word is checked first against the words present in the text. */
-    record Phrase(String concept, int conceptIndex, Elem[] elems) {
+    record Phrase(String concept, int conceptIndex, Elem[] elems, int order) {
+    }
+
+    /** The phrases starting with one word: by their second word, or in {@code any} (one word, or a gap next). */
+    private static final class Bucket {
+        final List<Phrase> any = new ArrayList<>(2);
+        final Map<Integer, List<Phrase>> bySecond = new HashMap<>();
     }
 
     /** A raw match of a phrase: concept, token range [start, end) and the phrase that matched. */
@@ -29,7 +35,8 @@ final class Lexicon {
     private static final int MAX_VARIANTS = 512;
     private final Map<String, Integer> ids = new HashMap<>();
     private final Map<String, Integer> concepts = new HashMap<>();
-    private final List<List<Phrase>> byFirst = new ArrayList<>();
+    private final List<Bucket> byFirst = new ArrayList<>();
+    private int phrases;
     private final Map<String, List<List<String>>> macros;
     private final int gapWords;
     /** Stems used by concept phrases (not by context triggers): the words spelling tolerance may read a typo as. */
@@ -57,8 +64,19 @@ final class Lexicon {
             if (elems[0].ids() == null || elems[elems.length - 1].ids() == null) {
                 throw new IllegalArgumentException("a phrase cannot start or end with '...'");
             }
-            Phrase ph = new Phrase(concept, conceptIndex, elems);
-            for (int id = elems[0].ids().nextSetBit(0); id >= 0; id = elems[0].ids().nextSetBit(id + 1)) byFirst.get(id).add(ph);
+            Phrase ph = new Phrase(concept, conceptIndex, elems, phrases++);
+            BitSet first = elems[0].ids();
+            BitSet second = elems.length > 1 ? elems[1].ids() : null;
+            for (int id = first.nextSetBit(0); id >= 0; id = first.nextSetBit(id + 1)) {
+                Bucket b = byFirst.get(id);
+                if (second == null) {
+                    b.any.add(ph);
+                } else {
+                    for (int s = second.nextSetBit(0); s >= 0; s = second.nextSetBit(s + 1)) {
+                        b.bySecond.computeIfAbsent(s, k -> new ArrayList<>(2)).add(ph);
+                    }
+                }
+            }
         }
     }
 
@@ -144,7 +162,7 @@ final class Lexicon {
         if (id == null) {
             id = ids.size();
             ids.put(stem, id);
-            byFirst.add(new ArrayList<>());
+            byFirst.add(new Bucket());
         }
         return id;
     }
@@ -172,22 +190,16 @@ final class Lexicon {
         }
         for (int i = 0; i < n; i++) {
             if (tid[i] < 0) continue;
-            for (Phrase ph : byFirst.get(tid[i])) {
-                Elem[] el = ph.elems();
-                if (el.length > 1) {
-                    // cheap rejections before the full match: the next word, or the last word being absent from the text
-                    BitSet second = el[1].ids();
-                    if (second != null) {
-                        if (i + 1 >= n || tid[i + 1] < 0 || !second.get(tid[i + 1])) continue;
-                    }
-                    if (!el[el.length - 1].ids().intersects(present)) continue;
-                }
-                int end = match(ph.elems(), 1, tid, toks, i + 1);
-                if (end > 0) raw.add(new Match(ph.concept(), i, end, ph));
+            Bucket b = byFirst.get(tid[i]);
+            for (Phrase ph : b.any) tryMatch(ph, i, tid, toks, present, raw);
+            if (i + 1 < n && tid[i + 1] >= 0) {
+                List<Phrase> next = b.bySecond.get(tid[i + 1]);
+                if (next != null) for (Phrase ph : next) tryMatch(ph, i, tid, toks, present, raw);
             }
         }
         // keep, per concept, the longest match at each start and drop matches overlapping a kept one
-        raw.sort((a, b) -> a.start() != b.start() ? Integer.compare(a.start(), b.start()) : Integer.compare(b.end(), a.end()));
+        raw.sort((a, b) -> a.start() != b.start() ? Integer.compare(a.start(), b.start())
+                : a.end() != b.end() ? Integer.compare(b.end(), a.end()) : Integer.compare(a.phrase().order(), b.phrase().order()));
         int[] lastEnd = new int[concepts.size()];
         List<Match> out = new ArrayList<>(raw.size());
         for (Match m : raw) {
@@ -197,6 +209,14 @@ final class Lexicon {
             out.add(m);
         }
         return out;
+    }
+
+    private static void tryMatch(Phrase ph, int i, int[] tid, List<Token> toks, BitSet present, List<Match> raw) {
+        Elem[] el = ph.elems();
+        // cheap rejection before the full match: the last word absent from the text
+        if (el.length > 1 && !el[el.length - 1].ids().intersects(present)) return;
+        int end = match(el, 1, tid, toks, i + 1);
+        if (end > 0) raw.add(new Match(ph.concept(), i, end, ph));
     }
 
     /** Dense index of a concept (or trigger) id, or -1 when it has no phrase. */
