@@ -20,7 +20,7 @@ final class Numbers {
     private static final Pattern BP_LABEL = Pattern.compile("\\b(?:bp|b/p|blood pressure|pressure)\\b[^\\d,;!?/\\n]{0,20}$", F);
     /** "190 over 110", only right after a blood-pressure word ("BP 190 over 110", "pressure is 200 over 100"). */
     private static final Pattern BP_OVER = Pattern.compile(
-            "\\b(?:bp|b/p|blood pressure|pressure|reading|readings)\\b[^\\d,;!?/\\n]{0,20}?(?<![\\d.])(\\d{2,3})\\s+(?:over|on)\\s+(\\d{2,3})(?![\\d/.])", F);
+            "\\b(?:bp|b/p|blood pressure|pressure|reading|readings)\\b[^\\d,;!?/\\n]{0,20}?(?<![\\d.])(\\d{2,3})\\s+(?:over|on)\\s+(\\d{2,3})(?![\\d/]|\\.\\d)", F);
     private static final Pattern SYS = Pattern.compile("\\b(?:systolic|sbp|top number|upper number|top reading)\\b" + FILL + "(?<![\\d.])(\\d{2,3})(?![\\d/])", F);
     private static final Pattern DIA = Pattern.compile("\\b(?:diastolic|dbp)\\b" + FILL + "(?<![\\d.])(\\d{2,3})(?![\\d/])", F);
     private static final Pattern TEMP_LABEL = Pattern.compile(
@@ -30,21 +30,21 @@ final class Numbers {
             "(?<![\\d.])(\\d{2,3}(?:\\.\\d+)?)\\s*(?:(?:\u00b0|\u00ba|deg(?:rees?)?)\\s*([cf])?\\b|([cf])\\b)", F);
     private static final Pattern SPO2 = Pattern.compile(
             "\\b(?:spo2|sp02|sao2|o2 sats?|o2 saturation|oxygen saturation|oxygen sats?|oxygen levels?|oxygen|o2 levels?|"
-                    + "o2|sats?|saturations?|pulse ?ox(?:imeter|imetry)?)\\b" + FILL + "(?<![\\d.])(\\d{2,3})(?![\\d/.])\\s*%?", F);
+                    + "o2|sats?|saturations?|pulse ?ox(?:imeter|imetry)?)\\b" + FILL + "(?<![\\d.])(\\d{2,3})(?![\\d/]|\\.\\d)\\s*%?", F);
     private static final Pattern SPO2_RA = Pattern.compile(
             "(?<![\\d.])(\\d{2,3})\\s*%\\s*(?:on\\s+)?(?:room air|ra\\b|o2\\b|sats?\\b|oxygen\\b)", F);
     private static final Pattern HR = Pattern.compile(
             "\\b(?:hr|heart rate|heartrate|heart beat|heartbeat|heart(?: is)? (?:racing|pounding|beating|going|running)|pulse(?!\\s*ox)(?: rate)?)\\b" + FILL
-                    + "(?<![\\d.])(\\d{2,3})(?![\\d/.])", F);
+                    + "(?<![\\d.])(\\d{2,3})(?![\\d/]|\\.\\d)", F);
     private static final Pattern HR_UNIT = Pattern.compile(
             "(?<![\\d.])(\\d{2,3})\\s*(?:bpm|beats (?:per|a|/) ?min(?:ute)?)\\b", F);
     private static final Pattern RR = Pattern.compile(
             "\\b(?:rr|resp(?:iratory)? rate|respirations?|resps|breathing rate)\\b" + FILL
-                    + "(?<![\\d.])(\\d{1,2})(?![\\d/.])", F);
+                    + "(?<![\\d.])(\\d{1,2})(?![\\d/]|\\.\\d)", F);
     private static final Pattern RR_UNIT = Pattern.compile("(?<![\\d.])(\\d{1,2})\\s*breaths\\b", F);
     private static final Pattern GLU = Pattern.compile(
             "\\b(?:glucose|blood sugars?|sugars?|bg|bgl|cbg|bs|fsbs|fingerstick|finger stick|glucometer|meter)\\b"
-                    + FILL + "(?<![\\d.])(\\d{2,4}|\\d{1,2}\\.\\d)(?![\\d/.])", F);
+                    + FILL + "(?<![\\d.])(\\d{2,4}|\\d{1,2}\\.\\d)(?![\\d/]|\\.\\d)", F);
     private static final Pattern GLU_UNIT = Pattern.compile("(?<![\\d.])(\\d{2,4})\\s*mg\\s*/?\\s*dl\\b", F);
     private static final Pattern GLU_MMOL = Pattern.compile("(?<![\\d.])(\\d{1,2}(?:\\.\\d)?)\\s*mmol", F);
     private static final Pattern AGE = Pattern.compile(

@@ -49,6 +49,21 @@ class ReadingEngineTest {
         assertTrue(a.fired(rule), a.matchedRules().toString());
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "palpitations since this morning, pulse 130.|tachycardia",
+            "feels a bit off. sats 88. no other complaint|severe-breathing-difficulty",
+            "RR 24. tired|fast-breathing"})
+    void aNumberEndingASentenceIsRead(String text, String rule) {
+        Assessment a = assess(text, 80);
+        assertTrue(a.fired(rule), a.matchedRules().toString());
+    }
+
+    @Test
+    void aDecimalIsNotCutAtItsPoint() {
+        assertTrue(Numbers.find("pulse 130.5").isEmpty(), "130.5 is no heart rate, and not 130 either");
+    }
+
     @Test
     void spokenNumbers() {
         assertEquals("temp 102 since last night", SpokenNumbers.digits("temp a hundred and two since last night"));
