@@ -33,6 +33,9 @@ final class Lexicon {
     }
 
     private static final int MAX_VARIANTS = 512;
+    /** Words that may stand between two words of a phrase without breaking it. */
+    private static final java.util.Set<String> DETERMINERS = java.util.Set.of("the", "a", "an", "her", "his", "their", "my",
+            "your", "its", "our");
     private final Map<String, Integer> ids = new HashMap<>();
     private final Map<String, Integer> concepts = new HashMap<>();
     private final List<Bucket> byFirst = new ArrayList<>();
@@ -188,13 +191,16 @@ final class Lexicon {
             tid[i] = id == null ? -1 : id;
             if (id != null) present.set(id);
         }
+        boolean[] det = new boolean[n];
+        for (int i = 0; i < n; i++) det[i] = toks.get(i).kind() == Kind.WORD && DETERMINERS.contains(toks.get(i).stem());
         for (int i = 0; i < n; i++) {
             if (tid[i] < 0) continue;
             Bucket b = byFirst.get(tid[i]);
-            for (Phrase ph : b.any) tryMatch(ph, i, tid, toks, present, raw);
-            if (i + 1 < n && tid[i + 1] >= 0) {
-                List<Phrase> next = b.bySecond.get(tid[i + 1]);
-                if (next != null) for (Phrase ph : next) tryMatch(ph, i, tid, toks, present, raw);
+            for (Phrase ph : b.any) tryMatch(ph, i, tid, det, toks, present, raw);
+            for (int j = i + 1; j < n && j <= i + 2; j++) {
+                List<Phrase> next = tid[j] < 0 ? null : b.bySecond.get(tid[j]);
+                if (next != null) for (Phrase ph : next) tryMatch(ph, i, tid, det, toks, present, raw);
+                if (!det[j]) break;
             }
         }
         // keep, per concept, the longest match at each start and drop matches overlapping a kept one
@@ -211,11 +217,11 @@ final class Lexicon {
         return out;
     }
 
-    private static void tryMatch(Phrase ph, int i, int[] tid, List<Token> toks, BitSet present, List<Match> raw) {
+    private static void tryMatch(Phrase ph, int i, int[] tid, boolean[] det, List<Token> toks, BitSet present, List<Match> raw) {
         Elem[] el = ph.elems();
         // cheap rejection before the full match: the last word absent from the text
         if (el.length > 1 && !el[el.length - 1].ids().intersects(present)) return;
-        int end = match(el, 1, tid, toks, i + 1);
+        int end = match(el, 1, tid, det, toks, i + 1);
         if (end > 0) raw.add(new Match(ph.concept(), i, end, ph));
     }
 
@@ -243,7 +249,7 @@ final class Lexicon {
         return false;
     }
 
-    private static int match(Elem[] e, int k, int[] tid, List<Token> toks, int i) {
+    private static int match(Elem[] e, int k, int[] tid, boolean[] det, List<Token> toks, int i) {
         if (k == e.length) return i;
         Elem el = e[k];
         if (el.ids() == null) {
@@ -251,12 +257,17 @@ final class Lexicon {
             for (int skip = 0; skip <= el.gap(); skip++) {
                 int j = i + skip;
                 if (skip > 0 && (j - 1 >= toks.size() || toks.get(j - 1).kind() != Kind.WORD)) break;
-                int r = match(e, k + 1, tid, toks, j);
+                int r = match(e, k + 1, tid, det, toks, j);
                 if (r > best) best = r;
             }
             return best;
         }
-        if (i >= tid.length || tid[i] < 0 || !el.ids().get(tid[i])) return -1;
-        return match(e, k + 1, tid, toks, i + 1);
+        if (i >= tid.length) return -1;
+        if (tid[i] >= 0 && el.ids().get(tid[i])) return match(e, k + 1, tid, det, toks, i + 1);
+        // one determiner or possessive between two words of a phrase: "dropping her cup", "hit the head"
+        if (det[i] && e[k - 1].ids() != null && i + 1 < tid.length && tid[i + 1] >= 0 && el.ids().get(tid[i + 1])) {
+            return match(e, k + 1, tid, det, toks, i + 2);
+        }
+        return -1;
     }
 }

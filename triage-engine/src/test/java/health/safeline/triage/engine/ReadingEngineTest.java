@@ -60,6 +60,18 @@ class ReadingEngineTest {
     }
 
     @Test
+    void aDeterminerOrPossessiveInsideAPhraseKeepsIt() {
+        assertTrue(assess("keeps dropping her cup with her right hand since breakfast", 80).fired("stroke-befast"));
+    }
+
+    @Test
+    void handfulIsNotHands() {
+        Assessment a = assess("can he take advil for the arthritis in his hands with his water pill", 80);
+        assertFalse(a.fired("suicide-risk-imminent"), a.matchedRules().toString());
+        assertTrue(assess("took a handful of her sleeping pills", 80).fired("suicide-risk-imminent"));
+    }
+
+    @Test
     void aDecimalIsNotCutAtItsPoint() {
         assertTrue(Numbers.find("pulse 130.5").isEmpty(), "130.5 is no heart rate, and not 130 either");
     }
