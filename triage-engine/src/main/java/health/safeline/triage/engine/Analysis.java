@@ -213,7 +213,8 @@ final class Analysis {
             if (ends == null) continue;
             for (int e : ends) {
                 if (e >= pieceEnd) return true;
-                if (s == k && PREPOSITIONS.contains(tokens.get(e).stem())) return true;
+                // the mention, then a prepositional phrase: "numbness in legs", or a mention ending with its preposition
+                if (s == k && (PREPOSITIONS.contains(tokens.get(e).stem()) || PREPOSITIONS.contains(tokens.get(e - 1).stem()))) return true;
             }
         }
         return false;

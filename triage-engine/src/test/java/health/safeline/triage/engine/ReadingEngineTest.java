@@ -64,6 +64,23 @@ class ReadingEngineTest {
         assertTrue(assess("keeps dropping her cup with her right hand since breakfast", 80).fired("stroke-befast"));
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "dizzy when rolling over, neg for weakness, numbness, slurred speech, double vision|stroke-befast",
+            "fell on her hand last week, didnt hit her head, wrist swollen|head-injury-senior",
+            "shingles rash on her ribs, nothing on face or near eyes|shingles-near-eye",
+            "back sore after gardening, no numbnes or weakness in legs|weakness"})
+    void contractionsNegForAndListsWithPrepositionsNegate(String text, String rule) {
+        Assessment a = assess(text, 80);
+        assertFalse(a.fired(rule), a.matchedRules().toString());
+    }
+
+    @Test
+    void inabilityIsNoNegation() {
+        assertTrue(assess("she cant stop coughing", 80).fired("mild-cough"));
+        assertTrue(assess("hasnt been able to keep anything down since yesterday", 80).fired("dehydration-risk"));
+    }
+
     @Test
     void handfulIsNotHands() {
         Assessment a = assess("can he take advil for the arthritis in his hands with his water pill", 80);
