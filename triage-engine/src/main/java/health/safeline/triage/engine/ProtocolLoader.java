@@ -25,7 +25,7 @@ final class ProtocolLoader {
     private static final Pattern THRESHOLD = Pattern.compile("^([A-Za-z0-9]+)\\s*(>=|<=|>|<|==)\\s*(-?\\d+(?:\\.\\d+)?)$");
     private static final Set<String> RULE_KEYS = Set.of("id", "title", "level", "when", "rationale", "source", "covers", "note",
             "ask", "disposition");
-    private static final Set<String> COMPLAINT_KEYS = Set.of("id", "title", "definition", "recognisedBy", "always", "questions",
+    private static final Set<String> COMPLAINT_KEYS = Set.of("id", "title", "definition", "recognisedBy", "always", "administrative", "questions",
             "default", "source", "note");
     /** Dispositions of a protocol.yaml that names none (protocols before 2026.12.2): one per level. */
     private static final List<Disposition> DEFAULT_DISPOSITIONS = List.of(
@@ -294,7 +294,8 @@ final class ProtocolLoader {
             Disposition fallback = dispositions.get(def);
             if (fallback == null) throw new ProtocolException(where + ": unknown default disposition '" + def + "'");
             out.add(new Complaint(id, text(c, "title", where), c.path("definition").asText(""), List.copyOf(recognisedBy),
-                    recognisedBy.stream().mapToInt(lex::conceptIndex).toArray(), always, questions, fallback,
+                    recognisedBy.stream().mapToInt(lex::conceptIndex).toArray(), always, c.path("administrative").asBoolean(false),
+                    questions, fallback,
                     c.path("source").asText("")));
         }
         return out;

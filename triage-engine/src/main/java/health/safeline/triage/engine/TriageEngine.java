@@ -108,6 +108,8 @@ public final class TriageEngine {
         List<Assessment.ProtocolResult> results = new ArrayList<>();
         List<int[]> recognition = new ArrayList<>();
         boolean complaintRecognised = false;
+        // a symptom protocol recognised in a sentence explains that sentence's symptom words ("calf pain, like a cramp")
+        Set<Integer> recognisedSentences = new java.util.HashSet<>();
         for (Complaint c : protocol.complaints()) {
             Rule decided = null;
             for (int q : c.questions()) {
@@ -121,6 +123,7 @@ public final class TriageEngine {
                 for (Mention m : main.mentions(idx)) {
                     if (!m.current()) continue;
                     recognition.add(new int[] {m.start(), m.end()});
+                    if (!c.administrative()) recognisedSentences.add(m.sentence());
                     if (seen.size() < 3 && !seen.contains(m.text())) seen.add(m.text());
                 }
             }
@@ -138,7 +141,7 @@ public final class TriageEngine {
         Protocol.Unrecognised u = protocol.unrecognised();
         Set<String> unexplained = new LinkedHashSet<>();
         for (Mention m : main.mentions(protocol.lexicon().conceptIndex(u.symptomConcept()))) {
-            if (!m.current() || coveredSentences.contains(m.sentence())) continue;
+            if (!m.current() || coveredSentences.contains(m.sentence()) || recognisedSentences.contains(m.sentence())) continue;
             boolean covered = false;
             for (Hit h : covering) {
                 if (h.start() >= 0 && h.start() < m.end() && m.start() < h.end()) {

@@ -82,6 +82,15 @@ class ReadingEngineTest {
     }
 
     @Test
+    void aRecognisedComplaintExplainsItsSentencesSymptomWordsButARefillDoesNot() {
+        assertFalse(assess("calf achy after a long hike yesterday, like a muscle cramp, eases with rest", 80)
+                .fired(Assessment.UNRECOGNISED));
+        Assessment refill = assess("needs a refill of her statin, also a lump on her neck", 80);
+        assertTrue(refill.fired(Assessment.UNRECOGNISED), refill.matchedRules().toString());
+        assertFalse(assess("wants to discuss ozempic for weight loss", 80).fired(Assessment.UNRECOGNISED));
+    }
+
+    @Test
     void handfulIsNotHands() {
         Assessment a = assess("can he take advil for the arthritis in his hands with his water pill", 80);
         assertFalse(a.fired("suicide-risk-imminent"), a.matchedRules().toString());
