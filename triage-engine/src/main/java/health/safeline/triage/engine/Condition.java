@@ -75,6 +75,19 @@ sealed interface Condition {
         }
     }
 
+    /** A concept the call explicitly denies ("denies thoughts of harming herself"): a screening question answered no. */
+    record Denied(String id, int index) implements Condition {
+        public List<Hit> eval(Facts f) {
+            List<Hit> out = null;
+            for (Mention m : f.mentions(index, false)) {
+                if (!m.negated()) continue;
+                if (out == null) out = new ArrayList<>(2);
+                out.add(new Hit(m.text(), m.sentence(), m.start(), m.end()));
+            }
+            return out;
+        }
+    }
+
     /** All the concepts mentioned (currently, not negated) in one sentence. */
     record Near(List<String> ids, int[] indexes) implements Condition {
         public List<Hit> eval(Facts f) {

@@ -393,12 +393,16 @@ final class ProtocolLoader {
             refs.add(r);
             return r;
         }
+        if (s.startsWith("denied:")) {
+            String id = concept(s.substring(7).trim(), where, concepts);
+            return new Condition.Denied(id, lex.conceptIndex(id));
+        }
         if (s.startsWith("mentioned:")) {
             String id = concept(s.substring(10).trim(), where, concepts);
             return new Condition.Concept(id, true, lex.conceptIndex(id));
         }
         if (s.contains(" ") || s.contains("=") || s.contains("<") || s.contains(">")) {
-            throw new ProtocolException(where + ": cannot read condition '" + s + "' (expected a concept id, 'vital >= n', 'age >= n', 'mentioned:id' or 'rule:id')");
+            throw new ProtocolException(where + ": cannot read condition '" + s + "' (expected a concept id, 'vital >= n', 'age >= n', 'mentioned:id', 'denied:id' or 'rule:id')");
         }
         String id = concept(s, where, concepts);
         return new Condition.Concept(id, modifiers.contains(id), lex.conceptIndex(id));

@@ -41,6 +41,7 @@ public record ProtocolView(String version, String name, String reviewedBy, List<
         if (c instanceof Condition.Not n) return "not " + describe(n.child(), rules);
         if (c instanceof Condition.Near n) return "near (" + String.join(", ", n.ids()) + ")";
         if (c instanceof Condition.Concept k) return k.id();
+        if (c instanceof Condition.Denied d) return "denied " + d.id();
         if (c instanceof Condition.VitalThreshold v) return v.vital().field + " " + v.op().symbol + " " + number(v.threshold());
         if (c instanceof Condition.Age a) return "age " + a.op().symbol + " " + number(a.threshold());
         return "rule " + ((Condition.RuleRef) c).id;
