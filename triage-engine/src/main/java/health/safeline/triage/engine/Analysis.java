@@ -230,6 +230,17 @@ final class Analysis {
         }
     }
 
+    /** True when a finding is spoken of as a possibility or as someone else's: the call is a question about it. */
+    boolean asksAboutAFinding() {
+        for (List<Mention> l : byConcept) {
+            if (l == null) continue;
+            for (Mention m : l) {
+                if (m.context() == Context.HYPOTHETICAL || m.context() == Context.OTHER_PERSON) return true;
+            }
+        }
+        return false;
+    }
+
     List<Mention> mentions(int concept) {
         List<Mention> l = concept < 0 ? null : byConcept[concept];
         return l == null ? List.of() : l;

@@ -156,7 +156,8 @@ public final class TriageEngine {
         }
         boolean blank = text.isBlank();
         Disposition disposition = null;
-        if (blank || (matched.isEmpty() && !complaintRecognised) || !unexplained.isEmpty()) {
+        // a call asking what to do if a finding happens, or about someone else's, is understood: no complaint to flag
+        if (blank || (matched.isEmpty() && !complaintRecognised && !main.asksAboutAFinding()) || !unexplained.isEmpty()) {
             List<String> evidence = !unexplained.isEmpty() ? List.copyOf(unexplained)
                     : List.of(blank ? "no complaint described" : "no recognised complaint");
             matched.add(new MatchedRule(Assessment.UNRECOGNISED, u.title(), u.level(), evidence, u.rationale(), u.source()));

@@ -91,6 +91,27 @@ class ReadingEngineTest {
     }
 
     @Test
+    void aYearOrLastMonthIsHistoryButSinceLastMonthIsNot() {
+        assertFalse(assess("needs a refill on eliquis, had a clot in her leg in 2019, no new swelling", 80).fired("suspected-dvt"));
+        assertFalse(assess("had CP last month, stress test normal, none since", 84).fired("chest-pain-over-50"));
+        assertTrue(assess("chest pain on and off since last month", 84).fired("chest-pain-over-50"));
+    }
+
+    @Test
+    void aQuestionAboutAPossibleFindingIsUnderstood() {
+        Assessment a = assess("wants to know what to do if she gets dizzy again, nothing now, just wants a plan", 80);
+        assertEquals(TriageLevel.ROUTINE, a.level(), a.matchedRules().toString());
+        assertTrue(assess("her toe is black, denies pain", 80).fired(Assessment.UNRECOGNISED), "a denial alone explains nothing");
+    }
+
+    @Test
+    void commonShortMisspellingsAndATripThatIsAJourney() {
+        assertTrue(assess("diarrhea for 3 days, got real dizy when he stood up", 82).fired("dehydration-risk"));
+        assertFalse(assess("wants a cortisone shot for her knee before her trip", 80).fired("fall"));
+        assertTrue(assess("had a trip on the stairs this morning", 80).fired("fall"));
+    }
+
+    @Test
     void handfulIsNotHands() {
         Assessment a = assess("can he take advil for the arthritis in his hands with his water pill", 80);
         assertFalse(a.fired("suicide-risk-imminent"), a.matchedRules().toString());
