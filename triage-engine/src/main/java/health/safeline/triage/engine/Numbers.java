@@ -21,6 +21,8 @@ final class Numbers {
     /** "190 over 110", only right after a blood-pressure word ("BP 190 over 110", "pressure is 200 over 100"). */
     private static final Pattern BP_OVER = Pattern.compile(
             "\\b(?:bp|b/p|blood pressure|pressure|reading|readings)\\b[^\\d,;!?/\\n]{0,20}?(?<![\\d.])(\\d{2,3})\\s+(?:over|on)\\s+(\\d{2,3})(?![\\d/]|\\.\\d)", F);
+    /** "174 over 100" anywhere in a call that speaks of blood pressure ("bp usually 120s, today 174 over 100"). */
+    private static final Pattern BP_OVER_BARE = Pattern.compile("(?<![\\d./])(\\d{2,3})\\s+over\\s+(\\d{2,3})(?![\\d/]|\\.\\d)", F);
     private static final Pattern SYS = Pattern.compile("\\b(?:systolic|sbp|top number|upper number|top reading)\\b" + FILL + "(?<![\\d.])(\\d{2,3})(?![\\d/])", F);
     private static final Pattern DIA = Pattern.compile("\\b(?:diastolic|dbp)\\b" + FILL + "(?<![\\d.])(\\d{2,3})(?![\\d/])", F);
     private static final Pattern TEMP_LABEL = Pattern.compile(
@@ -82,6 +84,19 @@ final class Numbers {
                 int s = Integer.parseInt(m.group(1));
                 int d = Integer.parseInt(m.group(2));
                 if (s > d && Vital.SYSTOLIC.plausible(s) && Vital.DIASTOLIC.plausible(d) && s >= 60) {
+                    String ev = text.substring(m.start(), m.end()).trim();
+                    add(out, new Reading(Vital.SYSTOLIC, s, ev));
+                    add(out, new Reading(Vital.DIASTOLIC, d, ev));
+                }
+            }
+        }
+        if (has(lower, " over ") && has(lower, "bp", "b/p", "pressure", "reading")) {
+            Finder f = new Finder(BP_OVER_BARE, lower, starts);
+            while (f.find()) {
+                Matcher m = f.m;
+                int s = Integer.parseInt(m.group(1));
+                int d = Integer.parseInt(m.group(2));
+                if (s > d + 10 && s >= 70 && Vital.SYSTOLIC.plausible(s) && Vital.DIASTOLIC.plausible(d) && d >= 40) {
                     String ev = text.substring(m.start(), m.end()).trim();
                     add(out, new Reading(Vital.SYSTOLIC, s, ev));
                     add(out, new Reading(Vital.DIASTOLIC, d, ev));
@@ -217,7 +232,7 @@ final class Numbers {
 
     /** Patterns that start with a number: the characters one of which must follow it (superset, checked before the regex). */
     private static final java.util.Map<Pattern, String> AFTER_NUMBER = new java.util.IdentityHashMap<>(java.util.Map.of(
-            BP, "/", SPO2_RA, "%", HR_UNIT, "b", TEMP_UNIT, "\u00b0\u00badcf", GLU_UNIT, "m", GLU_MMOL, "m", RR_UNIT, "b", AGE, "y"));
+            BP, "/", BP_OVER_BARE, "o", SPO2_RA, "%", HR_UNIT, "b", TEMP_UNIT, "\u00b0\u00badcf", GLU_UNIT, "m", GLU_MMOL, "m", RR_UNIT, "b", AGE, "y"));
 
     /**
      * Same matches, in the same order, as {@link Matcher#find()} over the whole text, but the pattern is only tried
