@@ -110,11 +110,16 @@ public final class TriageEngine {
         boolean complaintRecognised = false;
         // a symptom protocol recognised in a sentence explains that sentence's symptom words ("calf pain, like a cramp")
         Set<Integer> recognisedSentences = new java.util.HashSet<>();
-        for (Complaint c : protocol.complaints()) {
-            Rule decided = null;
+        List<Complaint> complaints = protocol.complaints();
+        int[] decidedBy = new int[complaints.size()];
+        List<List<String>> seenBy = new ArrayList<>(complaints.size());
+        java.util.BitSet homed = new java.util.BitSet(rules.size());
+        for (int ci = 0; ci < complaints.size(); ci++) {
+            Complaint c = complaints.get(ci);
+            decidedBy[ci] = -1;
             for (int q : c.questions()) {
                 if (ev.rule(q) != null) {
-                    decided = protocol.rules().get(q);
+                    decidedBy[ci] = q;
                     break;
                 }
             }
@@ -127,8 +132,21 @@ public final class TriageEngine {
                     if (seen.size() < 3 && !seen.contains(m.text())) seen.add(m.text());
                 }
             }
-            if (decided == null && seen.isEmpty() && !c.always()) continue;
+            seenBy.add(seen);
+            if (!seen.isEmpty() || c.always()) for (int q : c.questions()) homed.set(q);
+        }
+        for (int ci = 0; ci < complaints.size(); ci++) {
+            Complaint c = complaints.get(ci);
+            Rule decided = decidedBy[ci] < 0 ? null : rules.get(decidedBy[ci]);
+            List<String> seen = seenBy.get(ci);
             complaintRecognised |= decided != null || !seen.isEmpty();
+            // a protocol the call did not name applies only to give a fired question with no recognised protocol a home
+            boolean applies = c.always() || !seen.isEmpty();
+            if (!applies && decided != null && !homed.get(decidedBy[ci])) {
+                applies = true;
+                homed.set(decidedBy[ci]);
+            }
+            if (!applies) continue;
             if (decided != null) {
                 MatchedRule fired = firedRule(matched, decided.id());
                 results.add(new Assessment.ProtocolResult(c.id(), c.title(), decided.disposition(), decided.id(), decided.ask(),

@@ -112,6 +112,15 @@ class ReadingEngineTest {
     }
 
     @Test
+    void theExplanationNamesTheProtocolsTheCallIsAbout() {
+        Assessment a = assess("stye on her upper eyelid, warm compresses helping, vision fine", 80);
+        assertTrue(a.protocolIds().contains("eye"), a.protocolIds().toString());
+        assertFalse(a.protocolIds().contains("back-pain"), "a question shared with the back-pain protocol does not bring it in");
+        Assessment b = assess("fainted at church, h/o heart failure", 85);
+        assertTrue(b.protocolIds().contains("fainting"), b.protocolIds().toString());
+    }
+
+    @Test
     void handfulIsNotHands() {
         Assessment a = assess("can he take advil for the arthritis in his hands with his water pill", 80);
         assertFalse(a.fired("suicide-risk-imminent"), a.matchedRules().toString());
