@@ -265,9 +265,9 @@ class TriageResourceTest {
 
     @Test
     void medicationsAreRiskModifiersAndTheAnswerExplainsItself() {
-        String narrative = "bumped her head on a cupboard door this morning, no other symptoms";
-        JsonPath without = triage(request(UUID.randomUUID(), "head bump", narrative, null));
-        JsonPath with = triage(request(UUID.randomUUID(), "head bump", narrative, null, List.of("apixaban 5 mg")));
+        String narrative = "had a nosebleed this morning, still oozing a bit, no other symptoms";
+        JsonPath without = triage(request(UUID.randomUUID(), "nosebleed", narrative, null));
+        JsonPath with = triage(request(UUID.randomUUID(), "nosebleed", narrative, null, List.of("apixaban 5 mg")));
         assertTrue(TriageLevel.fromCode(param(with, "level")).orElseThrow()
                 .moreUrgentThan(TriageLevel.fromCode(param(without, "level")).orElseThrow()), with.prettify());
         JsonPath refill = triage(request(UUID.randomUUID(), "refill", "Needs a statin refill. Denies chest pain.", null));
