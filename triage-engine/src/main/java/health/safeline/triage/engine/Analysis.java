@@ -142,11 +142,16 @@ final class Analysis {
         }
     }
 
-    /** A mention lying inside a longer phrase that names no finding ("fever" in "hay fever") is dropped. */
+    /**
+     * A mention lying inside a longer phrase that names no finding ("fever" in "hay fever") is dropped, and so is one
+     * whose phrase only spans it through a gap ("stool ... blood" over "stool test for blood"); a concept phrase that
+     * is literally the same words still counts.
+     */
     private static boolean blocked(Lexicon.Match m, List<Lexicon.Match> blocks) {
         if (blocks == null) return false;
         for (Lexicon.Match b : blocks) {
-            if (b.start() <= m.start() && m.end() <= b.end() && (m.end() - m.start()) < (b.end() - b.start())) return true;
+            if (b.start() > m.start() || m.end() > b.end()) continue;
+            if ((m.end() - m.start()) < (b.end() - b.start()) || Lexicon.hasGap(m.phrase())) return true;
         }
         return false;
     }

@@ -44,9 +44,11 @@ final class Numbers {
             "\\b(?:rr|resp(?:iratory)? rate|respirations?|resps|breathing rate)\\b" + FILL
                     + "(?<![\\d.])(\\d{1,2})(?![\\d/]|\\.\\d)", F);
     private static final Pattern RR_UNIT = Pattern.compile("(?<![\\d.])(\\d{1,2})\\s*breaths\\b", F);
+    /** A glucose label may stand further from its value, across commas ("checked his sugar on his meter, and it said 2.6"). */
+    private static final String FILL_GLUCOSE = "[^\\d;!?/\\n]{0,40}?";
     private static final Pattern GLU = Pattern.compile(
             "\\b(?:glucose|blood sugars?|sugars?|bg|bgl|cbg|bs|fsbs|fingerstick|finger stick|glucometer|meter)\\b"
-                    + FILL + "(?<![\\d.])(\\d{2,4}|\\d{1,2}\\.\\d)(?![\\d/]|\\.\\d)", F);
+                    + FILL_GLUCOSE + "(?<![\\d.])(\\d{2,4}|\\d{1,2}\\.\\d)(?![\\d/]|\\.\\d)", F);
     private static final Pattern GLU_UNIT = Pattern.compile("(?<![\\d.])(\\d{2,4})\\s*mg\\s*/?\\s*dl\\b", F);
     private static final Pattern GLU_MMOL = Pattern.compile("(?<![\\d.])(\\d{1,2}(?:\\.\\d)?)\\s*mmol", F);
     private static final Pattern AGE = Pattern.compile(
