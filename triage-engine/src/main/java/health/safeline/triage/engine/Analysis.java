@@ -51,6 +51,7 @@ final class Analysis {
     final List<Token> tokens;
     /** For each token index, the end indexes of concept matches starting there. */
     private final int[][] spanEnds;
+    private final boolean[] negTrigger;
     private static final java.util.Set<String> LIST_WORDS = java.util.Set.of("and", "or", "nor", "&");
     private static final java.util.Set<String> FILLERS = java.util.Set.of("any", "other", "new", "recent", "significant", "no", "or", "and", "nor");
     private static final java.util.Set<String> PREPOSITIONS = java.util.Set.of("in", "on", "of", "to", "at", "from", "with", "around", "over", "under", "behind", "into", "when", "during");
@@ -87,6 +88,9 @@ final class Analysis {
                 }
             }
         }
+        // where a negation trigger starts: a list item ends there ("no lip or tongue swelling no trouble breathing")
+        negTrigger = new boolean[n + 1];
+        for (Lexicon.Match m : matches) if (m.concept().equals(NEG) && !negPseudo[m.start()]) negTrigger[m.start()] = true;
         spanEnds = new int[n + 1][];
         for (Lexicon.Match m : matches) {
             if (m.concept().charAt(0) == '@') continue;
@@ -212,7 +216,8 @@ final class Analysis {
         while (k < n && tokens.get(k).kind() == Kind.WORD && FILLERS.contains(tokens.get(k).stem())) k++;
         if (k >= n || tokens.get(k).kind() != Kind.WORD) return false;
         int pieceEnd = k;
-        while (pieceEnd < n && tokens.get(pieceEnd).kind() == Kind.WORD && !LIST_WORDS.contains(tokens.get(pieceEnd).stem())) pieceEnd++;
+        while (pieceEnd < n && tokens.get(pieceEnd).kind() == Kind.WORD && !LIST_WORDS.contains(tokens.get(pieceEnd).stem())
+                && !(pieceEnd > k && negTrigger[pieceEnd])) pieceEnd++;
         for (int s = k; s < pieceEnd && s <= (afterListWord ? k + 1 : k); s++) {
             int[] ends = spanEnds[s];
             if (ends == null) continue;

@@ -32,7 +32,9 @@ final class Text {
             Map.entry("colour", "color"), Map.entry("feces", "faeces"), Map.entry("tiredness", "tir"),
             Map.entry("tired", "tir"), Map.entry("tire", "tir"), Map.entry("having", "having"),
             Map.entry("being", "being"), Map.entry("note", "note"), Map.entry("notes", "note"),
-            Map.entry("handful", "handful"), Map.entry("handfuls", "handful"));
+            Map.entry("handful", "handful"), Map.entry("handfuls", "handful"),
+            // not the negation "not" ("noted weakness" is not "not weak")
+            Map.entry("noted", "note"), Map.entry("noting", "note"));
 
     /** Stems of words already seen (a pure function's results, so sharing them between threads changes no output). */
     private static final java.util.concurrent.ConcurrentHashMap<String, String> STEMS = new java.util.concurrent.ConcurrentHashMap<>();

@@ -121,6 +121,19 @@ class ReadingEngineTest {
     }
 
     @Test
+    void notedIsNotNot() {
+        assertFalse(assess("chronic back pain, same for ten years, no numbness, legs not weak, wants a refill", 80)
+                .fired("back-pain-red-flags"), "'noted' once stemmed to 'not', so 'not weak' read as weakness");
+        assertTrue(assess("noted weakness in her legs since this morning", 80).fired("weakness"));
+    }
+
+    @Test
+    void aNewNegationEndsTheListBeforeIt() {
+        Assessment a = assess("itchy rash on her arms, no lip or tongue swelling no trouble breathing", 80);
+        assertFalse(a.fired("anaphylaxis"), a.matchedRules().toString());
+    }
+
+    @Test
     void handfulIsNotHands() {
         Assessment a = assess("can he take advil for the arthritis in his hands with his water pill", 80);
         assertFalse(a.fired("suicide-risk-imminent"), a.matchedRules().toString());
