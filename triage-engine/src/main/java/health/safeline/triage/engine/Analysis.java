@@ -107,25 +107,25 @@ final class Analysis {
                         if (negStart == null) negStart = new boolean[n + 1];
                         negStart[m.start()] = true;
                     }
-                    if (!negPseudo[m.start()] && !conceptStart[m.start()]) forward(negated, m.end(), negEnd, false, scopes.negation());
+                    if (!negPseudo[m.start()] && !conceptStart[m.start()]) forward(negated, m.end(), negEnd, false, true, scopes.negation());
                 }
                 case NEG_POST -> {
                     if (!negPseudo[m.start()]) backward(negated, m.start() - 1, scopes.negation());
                 }
                 case HIST -> {
-                    if (!histPseudo[m.start()]) forward(history, m.end(), histEnd, true, scopes.history());
+                    if (!histPseudo[m.start()]) forward(history, m.end(), histEnd, true, true, scopes.history());
                 }
                 case HIST_POST -> {
                     if (!histPseudo[m.start()]) backward(history, m.start() - 1, scopes.history());
                 }
                 case OTHER -> {
-                    if (!otherPseudo[m.start()]) forward(other, m.end(), otherEnd, false, scopes.other());
+                    if (!otherPseudo[m.start()]) forward(other, m.end(), otherEnd, false, false, scopes.other());
                 }
                 case OTHER_POST -> {
                     if (!otherPseudo[m.start()]) backward(other, m.start() - 1, scopes.other());
                 }
                 case HYP -> {
-                    if (!hypPseudo[m.start()]) forward(hypothetical, m.end(), hypEnd, false, scopes.hypothetical());
+                    if (!hypPseudo[m.start()]) forward(hypothetical, m.end(), hypEnd, false, false, scopes.hypothetical());
                 }
                 default -> {
                 }
@@ -177,9 +177,10 @@ final class Analysis {
      * Marks a forward trigger scope. It ends at a sentence end, a terminator or the window; at a comma (negation
      * only) or a list word it continues only into a bare list item ("denies CP, SOB or nausea"), not into a new
      * finding ("no fever, calf swollen"). A comma list that "and" closes lists what the caller has, not what they
-     * deny: "no injury, pain and swelling in her calf" negates the injury only.
+     * deny: "no injury, pain and swelling in her calf" negates the injury only. Someone else's or a hypothetical
+     * scope ({@code listsEnd} false) runs on through "and": "her sister got shingles and almost lost the vision".
      */
-    private void forward(boolean[] flag, int from, boolean[] end, boolean clauseEnds, int window) {
+    private void forward(boolean[] flag, int from, boolean[] end, boolean clauseEnds, boolean listsEnd, int window) {
         int words = 0;
         for (int j = from; j < tokens.size() && words < window; j++) {
             Token t = tokens.get(j);
@@ -188,7 +189,7 @@ final class Analysis {
                 if (clauseEnds || !listItem(j + 1, false) || closedByAnd(j + 1, end)) return;
                 continue;
             }
-            if (LIST_WORDS.contains(t.stem()) && j > from) {
+            if (listsEnd && LIST_WORDS.contains(t.stem()) && j > from) {
                 if (!listItem(j + 1, true)) return;
                 continue;
             }

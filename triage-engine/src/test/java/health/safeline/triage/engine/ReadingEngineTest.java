@@ -134,6 +134,12 @@ class ReadingEngineTest {
     }
 
     @Test
+    void someoneElsesScopeRunsOnThroughAnd() {
+        Assessment a = assess("asking about the shingles shot, her sister got shingles by her eye and almost lost the vision in it", 80);
+        assertFalse(a.fired("sudden-vision-loss"), a.matchedRules().toString());
+    }
+
+    @Test
     void handfulIsNotHands() {
         Assessment a = assess("can he take advil for the arthritis in his hands with his water pill", 80);
         assertFalse(a.fired("suicide-risk-imminent"), a.matchedRules().toString());
