@@ -127,7 +127,8 @@ final class Text {
             }
             Kind brk = switch (c) {
                 case '.', '!', '?', ';', '\n' -> Kind.SENTENCE;
-                case ',', ':', '(', ')', '\u2013', '\u2014' -> Kind.CLAUSE;
+                // a closing parenthesis ends an aside, not the clause: "her sister (not our pt) has had ..."
+                case ',', ':', '(', '\u2013', '\u2014' -> Kind.CLAUSE;
                 case '-' -> (i > 0 && text.charAt(i - 1) == ' ' && i + 1 < n && text.charAt(i + 1) == ' ')
                         ? Kind.CLAUSE : null;
                 default -> null;
