@@ -18,6 +18,11 @@ sealed interface Condition {
         Integer age();
 
         List<Hit> rule(int index);
+
+        /** {@link Concept}'s evidence; an implementation may remember it for the call (rules share concepts). */
+        default List<Hit> concept(int index, boolean anyTime) {
+            return Concept.hits(this, index, anyTime);
+        }
     }
 
     /** One piece of evidence; token range for text mentions (sentence -1 and tokens -1 otherwise). */
@@ -32,8 +37,8 @@ sealed interface Condition {
     record All(List<Condition> children) implements Condition {
         public List<Hit> eval(Facts f) {
             List<Hit> out = null;
-            for (Condition c : children) {
-                List<Hit> h = c.eval(f);
+            for (int i = 0; i < children.size(); i++) {
+                List<Hit> h = children.get(i).eval(f);
                 if (h == null) return null;
                 if (out == null) out = new ArrayList<>(h.size() + 2);
                 out.addAll(h);
@@ -45,8 +50,8 @@ sealed interface Condition {
     record Any(List<Condition> children) implements Condition {
         public List<Hit> eval(Facts f) {
             List<Hit> out = null;
-            for (Condition c : children) {
-                List<Hit> h = c.eval(f);
+            for (int i = 0; i < children.size(); i++) {
+                List<Hit> h = children.get(i).eval(f);
                 if (h != null) {
                     if (out == null) out = new ArrayList<>();
                     out.addAll(h);
@@ -65,8 +70,14 @@ sealed interface Condition {
     /** A concept mentioned and not negated; {@code anyTime} also accepts history ("hx DVT"), as do modifier concepts. */
     record Concept(String id, boolean anyTime, int index) implements Condition {
         public List<Hit> eval(Facts f) {
+            return f.concept(index, anyTime);
+        }
+
+        static List<Hit> hits(Facts f, int index, boolean anyTime) {
             List<Hit> out = null;
-            for (Mention m : f.mentions(index, anyTime)) {
+            List<Mention> ms = f.mentions(index, anyTime);
+            for (int mi = 0; mi < ms.size(); mi++) {
+                Mention m = ms.get(mi);
                 if (!m.current() && !(anyTime && m.history())) continue;
                 if (out == null) out = new ArrayList<>(2);
                 out.add(new Hit(m.text(), m.sentence(), m.start(), m.end()));
@@ -79,7 +90,9 @@ sealed interface Condition {
     record Denied(String id, int index) implements Condition {
         public List<Hit> eval(Facts f) {
             List<Hit> out = null;
-            for (Mention m : f.mentions(index, false)) {
+            List<Mention> ms = f.mentions(index, false);
+            for (int mi = 0; mi < ms.size(); mi++) {
+                Mention m = ms.get(mi);
                 if (!m.negated()) continue;
                 if (out == null) out = new ArrayList<>(2);
                 out.add(new Hit(m.text(), m.sentence(), m.start(), m.end()));
@@ -99,7 +112,9 @@ sealed interface Condition {
                 boolean ok = true;
                 for (int i = 1; i < ids.size() && ok; i++) {
                     ok = false;
-                    for (Mention m : f.mentions(indexes[i], false)) {
+                    List<Mention> ms = f.mentions(indexes[i], false);
+                    for (int mi = 0; mi < ms.size(); mi++) {
+                        Mention m = ms.get(mi);
                         if (m.current() && m.sentence() == first.sentence()) {
                             hits.add(new Hit(m.text(), m.sentence(), m.start(), m.end()));
                             ok = true;
@@ -144,7 +159,9 @@ sealed interface Condition {
     record VitalThreshold(Vital vital, Op op, double threshold) implements Condition {
         public List<Hit> eval(Facts f) {
             List<Hit> out = null;
-            for (Reading r : f.readings(vital)) {
+            List<Reading> rs = f.readings(vital);
+            for (int ri = 0; ri < rs.size(); ri++) {
+                Reading r = rs.get(ri);
                 if (op.test(r.value(), threshold)) {
                     if (out == null) out = new ArrayList<>(2);
                     out.add(Hit.value(r.evidence()));

@@ -125,7 +125,9 @@ public final class TriageEngine {
             }
             List<String> seen = new ArrayList<>(2);
             for (int idx : c.recognisedIndex()) {
-                for (Mention m : main.mentions(idx)) {
+                List<Mention> ms = main.mentions(idx);
+                for (int mi = 0; mi < ms.size(); mi++) {
+                    Mention m = ms.get(mi);
                     if (!m.current()) continue;
                     recognition.add(new int[] {m.start(), m.end()});
                     if (!c.administrative()) recognisedSentences.add(m.sentence());
@@ -158,7 +160,9 @@ public final class TriageEngine {
 
         Protocol.Unrecognised u = protocol.unrecognised();
         Set<String> unexplained = new LinkedHashSet<>();
-        for (Mention m : main.mentions(protocol.lexicon().conceptIndex(u.symptomConcept()))) {
+        List<Mention> ms = main.mentions(protocol.lexicon().conceptIndex(u.symptomConcept()));
+        for (int mi = 0; mi < ms.size(); mi++) {
+            Mention m = ms.get(mi);
             if (!m.current() || coveredSentences.contains(m.sentence()) || recognisedSentences.contains(m.sentence())) continue;
             boolean covered = false;
             for (Hit h : covering) {
@@ -196,22 +200,28 @@ public final class TriageEngine {
         if (disposition == null || disposition.level() != level) disposition = protocol.disposition(level);
         matched.sort(Comparator.comparingInt(r -> r.level().ordinal()));
         results.sort(Comparator.comparingInt(r -> r.disposition().level().ordinal()));
-        return new Assessment(level, matched, protocol.version(), disposition, results,
-                findings(main, false), findings(main, true));
+        List<TriageExplanation.Finding>[] findings = findings(main);
+        return new Assessment(level, matched, protocol.version(), disposition, results, findings[0], findings[1]);
     }
 
-    /** Red-flag findings the text mentions but does not affirm: dismissed (negated, historical, other person) or open. */
-    private List<TriageExplanation.Finding> findings(Analysis main, boolean open) {
-        List<TriageExplanation.Finding> out = null;
+    /**
+     * Red-flag findings the text mentions but does not affirm, in one pass: [0] dismissed (negated, historical, other
+     * person), [1] open (hypothetical).
+     */
+    private List<TriageExplanation.Finding>[] findings(Analysis main) {
+        @SuppressWarnings("unchecked")
+        List<TriageExplanation.Finding>[] out = new List[] {List.of(), List.of()};
         for (int c : protocol.redFlagConcepts()) {
-            for (Mention m : main.mentions(c)) {
-                if (m.current() || (m.context() == Analysis.Context.HYPOTHETICAL) != open) continue;
-                if (out == null) out = new ArrayList<>(2);
+            List<Mention> ms = main.mentions(c);
+            for (int i = 0; i < ms.size(); i++) {
+                Mention m = ms.get(i);
+                if (m.current()) continue;
+                int k = m.context() == Analysis.Context.HYPOTHETICAL ? 1 : 0;
+                if (out[k].isEmpty()) out[k] = new ArrayList<>(2);
                 TriageExplanation.Finding f = new TriageExplanation.Finding(m.concept(), m.text(), m.context().code());
-                if (!out.contains(f)) out.add(f);
+                if (!out[k].contains(f)) out[k].add(f);
             }
         }
-        if (out == null) return List.of();
         return out;
     }
 
@@ -240,6 +250,7 @@ public final class TriageEngine {
         private final Map<Vital, List<Reading>> readings;
         private final Integer age;
         private final List<Hit>[] memo;
+        private final List<Hit>[] conceptMemo;
 
         @SuppressWarnings("unchecked")
         Evaluation(Analysis main, Analysis meds, Map<Vital, List<Reading>> readings, Integer age) {
@@ -248,6 +259,7 @@ public final class TriageEngine {
             this.readings = readings;
             this.age = age;
             this.memo = new List[protocol.rules().size()];
+            this.conceptMemo = new List[protocol.lexicon().conceptCount() * 2];
         }
 
         @Override
@@ -269,6 +281,18 @@ public final class TriageEngine {
         @Override
         public Integer age() {
             return age;
+        }
+
+        @Override
+        public List<Hit> concept(int index, boolean anyTime) {
+            if (index < 0) return null;
+            int k = index * 2 + (anyTime ? 1 : 0);
+            List<Hit> m = conceptMemo[k];
+            if (m == null) {
+                List<Hit> r = Condition.Concept.hits(this, index, anyTime);
+                conceptMemo[k] = m = r == null ? FALSE : r;
+            }
+            return m == FALSE ? null : m;
         }
 
         @Override
