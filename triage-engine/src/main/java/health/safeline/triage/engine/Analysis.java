@@ -12,7 +12,7 @@ import java.util.List;
  */
 final class Analysis {
     /** Reserved concept ids for the context triggers configured in protocol.yaml. */
-    static final String BLOCK = "@block", NEG = "@neg", NEG_POST = "@neg-post", NEG_PSEUDO = "@neg-pseudo", NEG_END = "@neg-end",
+    static final String BLOCK = "@block", NEG = "@neg", NEG_POST = "@neg-post", NEG_ANSWER = "@neg-answer", NEG_PSEUDO = "@neg-pseudo", NEG_END = "@neg-end",
             HIST = "@hist", HIST_POST = "@hist-post", HIST_PSEUDO = "@hist-pseudo", HIST_END = "@hist-end",
             OTHER = "@other", OTHER_POST = "@other-post", OTHER_PSEUDO = "@other-pseudo", OTHER_END = "@other-end",
             HYP = "@hyp", HYP_PSEUDO = "@hyp-pseudo", HYP_END = "@hyp-end";
@@ -108,6 +108,9 @@ final class Analysis {
                         negStart[m.start()] = true;
                     }
                     if (!negPseudo[m.start()] && !conceptStart[m.start()]) forward(negated, m.end(), negEnd, false, true, scopes.negation());
+                }
+                case NEG_ANSWER -> {
+                    if (!negPseudo[m.start()]) backwardInSentence(negated, m.start() - 1, scopes.negation());
                 }
                 case NEG_POST -> {
                     if (!negPseudo[m.start()]) backward(negated, m.start() - 1, scopes.negation());
@@ -229,6 +232,18 @@ final class Analysis {
             }
         }
         return false;
+    }
+
+    /** An answer ("no, nothing like that") negates back to the start of its sentence, across clause breaks. */
+    private void backwardInSentence(boolean[] flag, int from, int window) {
+        int words = 0;
+        for (int j = from; j >= 0 && words < window; j--) {
+            Token t = tokens.get(j);
+            if (t.kind() == Kind.SENTENCE) return;
+            if (t.kind() != Kind.WORD) continue;
+            flag[j] = true;
+            words++;
+        }
     }
 
     private void backward(boolean[] flag, int from, int window) {

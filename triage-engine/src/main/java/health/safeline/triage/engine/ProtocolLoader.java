@@ -89,6 +89,7 @@ final class ProtocolLoader {
         JsonNode neg = settings.path("negation"), hist = settings.path("history");
         addTriggers(lex, neg, "pre", Analysis.NEG);
         addTriggers(lex, neg, "post", Analysis.NEG_POST);
+        addTriggers(lex, neg, "answer", Analysis.NEG_ANSWER);
         addTriggers(lex, neg, "pseudo", Analysis.NEG_PSEUDO);
         addTriggers(lex, neg, "terminators", Analysis.NEG_END);
         addTriggers(lex, hist, "pre", Analysis.HIST);
