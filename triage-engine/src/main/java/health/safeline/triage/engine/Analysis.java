@@ -52,6 +52,8 @@ final class Analysis {
     /** For each token index, the end indexes of concept matches starting there. */
     private final int[][] spanEnds;
     private final boolean[] negTrigger;
+    private static final java.util.Set<String> TRAILERS = java.util.Set.of("herself", "himself", "themselves", "myself",
+            "either", "too", "now", "today", "lately", "recently", "yet");
     private static final java.util.Set<String> LIST_WORDS = java.util.Set.of("and", "or", "nor", "&");
     private static final java.util.Set<String> FILLERS = java.util.Set.of("any", "other", "new", "recent", "significant", "no", "or", "and", "nor");
     private static final java.util.Set<String> PREPOSITIONS = java.util.Set.of("in", "on", "of", "to", "at", "from", "with", "around", "over", "under", "behind", "into", "when", "during");
@@ -187,7 +189,8 @@ final class Analysis {
         int words = 0;
         for (int j = from; j < tokens.size() && words < window; j++) {
             Token t = tokens.get(j);
-            if (t.kind() == Kind.SENTENCE || end[j]) return;
+            // a terminator right after the trigger is its verb, not a new clause: "does not feel dizzy", "not have"
+            if (t.kind() == Kind.SENTENCE || (end[j] && j > from)) return;
             if (t.kind() == Kind.CLAUSE) {
                 if (clauseEnds || !listItem(j + 1, false) || closedByAnd(j + 1, end)) return;
                 continue;
@@ -222,6 +225,8 @@ final class Analysis {
         int pieceEnd = k;
         while (pieceEnd < n && tokens.get(pieceEnd).kind() == Kind.WORD && !LIST_WORDS.contains(tokens.get(pieceEnd).stem())
                 && !(pieceEnd > k && negTrigger[pieceEnd])) pieceEnd++;
+        // "no rash or pain herself": a trailing reflexive or adverb belongs to no finding
+        while (pieceEnd - 1 > k && TRAILERS.contains(tokens.get(pieceEnd - 1).stem())) pieceEnd--;
         for (int s = k; s < pieceEnd && s <= (afterListWord ? k + 1 : k); s++) {
             int[] ends = spanEnds[s];
             if (ends == null) continue;

@@ -139,6 +139,19 @@ class ReadingEngineTest {
         assertFalse(a.fired("sudden-vision-loss"), a.matchedRules().toString());
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "watery diarrhoea four times since last night, drinking well, he does not feel dizzy|dehydration-risk",
+            "neighbour has shingles, she has had both shots and has no rash or pain herself|" + Assessment.UNRECOGNISED,
+            "wants the high-dose flu jab, neither of us is poorly|" + Assessment.UNRECOGNISED,
+            "reached up three days ago and felt something go in his shoulder, cant lift his arm above shoulder height without a lot of pain|stroke-befast",
+            "how do I use the new nitro spray, what do I do if I get chest pain? no chest pain now|chest-pain-over-50",
+            "on warfarin, had a fall at Easter, no falls since, wants a falls-prevention referral|fall-on-anticoagulant"})
+    void negationAndContextReadAsACallerMeansIt(String text, String rule) {
+        Assessment a = assess(text, 78);
+        assertFalse(a.fired(rule), a.matchedRules().toString());
+    }
+
     @Test
     void handfulIsNotHands() {
         Assessment a = assess("can he take advil for the arthritis in his hands with his water pill", 80);
