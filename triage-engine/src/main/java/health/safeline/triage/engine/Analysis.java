@@ -29,7 +29,12 @@ final class Analysis {
     }
 
     /** A concept found in the text; start/end are token indexes, -1 sentence for the medication list. */
-    record Mention(String concept, int start, int end, int sentence, Context context, String text) {
+    record Mention(String concept, int start, int end, int sentence, Context context, String source, int from, int to) {
+        /** The caller's words (cut from the text only when asked: most mentions are never shown). */
+        String text() {
+            return source.substring(from, to);
+        }
+
         boolean negated() {
             return context == Context.NEGATED;
         }
@@ -144,7 +149,7 @@ final class Analysis {
             Context context = isNeg ? Context.NEGATED : other[m.start()] ? Context.OTHER_PERSON
                     : history[m.start()] ? Context.HISTORICAL : hypothetical[m.start()] ? Context.HYPOTHETICAL : Context.AFFIRMED;
             Mention men = new Mention(m.concept(), m.start(), m.end(), medsList ? -1 : first.sentence(),
-                    context, text.substring(first.start(), last.end()));
+                    context, text, first.start(), last.end());
             int c = m.phrase().conceptIndex();
             if (byConcept[c] == null) byConcept[c] = new ArrayList<>(2);
             byConcept[c].add(men);

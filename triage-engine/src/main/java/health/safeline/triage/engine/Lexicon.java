@@ -19,7 +19,7 @@ final class Lexicon {
     }
 
     /** A compiled phrase; its last word is checked first against the words present in the text. */
-    record Phrase(String concept, int conceptIndex, Elem[] elems, int order) {
+    record Phrase(String concept, int conceptIndex, Elem[] elems, int order, int[] lastIds) {
     }
 
     /** The phrases starting with one word: by their second word, or in {@code any} (one word, or a gap next). */
@@ -67,7 +67,7 @@ final class Lexicon {
             if (elems[0].ids() == null || elems[elems.length - 1].ids() == null) {
                 throw new IllegalArgumentException("a phrase cannot start or end with '...'");
             }
-            Phrase ph = new Phrase(concept, conceptIndex, elems, phrases++);
+            Phrase ph = new Phrase(concept, conceptIndex, elems, phrases++, elems[elems.length - 1].ids().stream().toArray());
             BitSet first = elems[0].ids();
             BitSet second = elems.length > 1 ? elems[1].ids() : null;
             for (int id = first.nextSetBit(0); id >= 0; id = first.nextSetBit(id + 1)) {
@@ -217,10 +217,15 @@ final class Lexicon {
         return out;
     }
 
+    private static boolean anyPresent(int[] ids, BitSet present) {
+        for (int id : ids) if (present.get(id)) return true;
+        return false;
+    }
+
     private static void tryMatch(Phrase ph, int i, int[] tid, boolean[] det, List<Token> toks, BitSet present, List<Match> raw) {
         Elem[] el = ph.elems();
         // cheap rejection before the full match: the last word absent from the text
-        if (el.length > 1 && !el[el.length - 1].ids().intersects(present)) return;
+        if (el.length > 1 && !anyPresent(ph.lastIds(), present)) return;
         int end = match(el, 1, tid, det, toks, i + 1);
         if (end > 0) raw.add(new Match(ph.concept(), i, end, ph));
     }
