@@ -12,7 +12,8 @@ import java.util.List;
  * mentions but dismissed (negated, historical, someone else) or left open (hypothetical).
  */
 public record Assessment(TriageLevel level, List<MatchedRule> matchedRules, String protocolVersion,
-        Disposition disposition, List<ProtocolResult> protocols, List<Finding> dismissed, List<Finding> open) {
+        Disposition disposition, List<ProtocolResult> protocols, List<Finding> dismissed, List<Finding> open,
+        List<Question> questions) {
 
     /** The explanation as it crosses service boundaries. */
     public TriageExplanation explanation() {
@@ -41,6 +42,18 @@ public record Assessment(TriageLevel level, List<MatchedRule> matchedRules, Stri
         protocols = protocols == null ? List.of() : List.copyOf(protocols);
         dismissed = dismissed == null ? List.of() : List.copyOf(dismissed);
         open = open == null ? List.of() : List.copyOf(open);
+        questions = questions == null ? List.of() : List.copyOf(questions);
+    }
+
+    /**
+     * True while a critical question is unanswered: its "yes" would escalate the call, so it cannot be cleared for
+     * booking until the agent asks it. A call the text already escalates, or one about paperwork only, is not held.
+     */
+    public boolean questionsPending() {
+        for (Question q : questions) {
+            if (q.critical() && q.answer() == null) return true;
+        }
+        return false;
     }
 
     /** Rules at urgent or emergency, plus the unrecognised-symptoms flag: what the agent and clinician see. */

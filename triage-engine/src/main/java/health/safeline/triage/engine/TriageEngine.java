@@ -62,6 +62,15 @@ public final class TriageEngine {
 
     /** Deterministic assessment of one call. @throws ImplausibleVitalsException for out-of-range structured vitals */
     public Assessment assess(TriageInput input) {
+        return assess(input, Map.of());
+    }
+
+    /**
+     * The assessment after the agent's answers to screening questions (by rule id): "yes" and "unsure" fire the
+     * question's rule; "no" never cancels a rule the caller's words fired (the text wins).
+     */
+    public Assessment assess(TriageInput input, Map<String, Answer> answers) {
+        Objects.requireNonNull(answers, "answers");
         Objects.requireNonNull(input, "input");
         Vitals vitals = input.vitals() == null ? Vitals.NONE : input.vitals();
         Map<Vital, List<Reading>> readings = new EnumMap<>(Vital.class);
@@ -82,7 +91,7 @@ public final class TriageEngine {
             meds = new Analysis(CallText.normalize(String.join("\n", ms)), protocol.lexicon(), protocol.scopes(), true);
         }
         Integer age = input.ageYears() != null ? input.ageYears() : Numbers.age(text);
-        Evaluation ev = new Evaluation(main, meds, readings, age);
+        Evaluation ev = new Evaluation(main, meds, readings, age, answers);
 
         List<Rule> rules = protocol.rules();
         List<MatchedRule> matched = new ArrayList<>();
@@ -201,7 +210,8 @@ public final class TriageEngine {
         matched.sort(Comparator.comparingInt(r -> r.level().ordinal()));
         results.sort(Comparator.comparingInt(r -> r.disposition().level().ordinal()));
         List<TriageExplanation.Finding>[] findings = findings(main);
-        return new Assessment(level, matched, protocol.version(), disposition, results, findings[0], findings[1]);
+        return new Assessment(level, matched, protocol.version(), disposition, results, findings[0], findings[1],
+                questions(ev, seenBy, level, answers));
     }
 
     /**
@@ -220,6 +230,36 @@ public final class TriageEngine {
                 if (out[k].isEmpty()) out[k] = new ArrayList<>(2);
                 TriageExplanation.Finding f = new TriageExplanation.Finding(m.concept(), m.text(), m.context().code());
                 if (!out[k].contains(f)) out[k].add(f);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The screening questions of the complaint protocols the call names (not the always-on vital signs, not the
+     * administrative ones), each protocol's in order up to its first "yes", once each: a question is critical when
+     * its "yes" would escalate a call that is not escalated yet.
+     */
+    private List<Question> questions(Evaluation ev, List<List<String>> seenBy, TriageLevel level, Map<String, Answer> answers) {
+        List<Question> out = new ArrayList<>();
+        Set<String> asked = new java.util.HashSet<>();
+        List<Complaint> complaints = protocol.complaints();
+        for (int ci = 0; ci < complaints.size(); ci++) {
+            Complaint c = complaints.get(ci);
+            if (c.always() || c.administrative() || seenBy.get(ci).isEmpty()) continue;
+            for (int q : c.questions()) {
+                Rule r = protocol.rules().get(q);
+                List<Hit> hits = ev.rule(q);
+                Answer given = answers.get(r.id());
+                if (asked.add(r.id())) {
+                    // the caller's words settle it; otherwise the agent's answer, if any
+                    String answer = ev.textFired(q) ? "yes" : given != null ? given.code() : null;
+                    List<String> evidence = hits == null ? List.of() : hits.stream().map(Hit::text).distinct().toList();
+                    // a "yes" would escalate a call that is not escalated yet: it must be asked before any booking
+                    boolean critical = r.level().escalates() && !level.escalates();
+                    out.add(new Question(r.id(), r.ask(), critical, answer, evidence, c.id()));
+                }
+                if (hits != null) break;
             }
         }
         return out;
@@ -251,9 +291,13 @@ public final class TriageEngine {
         private final Integer age;
         private final List<Hit>[] memo;
         private final List<Hit>[] conceptMemo;
+        private final Map<String, Answer> answers;
+        private final boolean[] fromText;
 
         @SuppressWarnings("unchecked")
-        Evaluation(Analysis main, Analysis meds, Map<Vital, List<Reading>> readings, Integer age) {
+        Evaluation(Analysis main, Analysis meds, Map<Vital, List<Reading>> readings, Integer age, Map<String, Answer> answers) {
+            this.answers = answers;
+            this.fromText = new boolean[protocol.rules().size()];
             this.main = main;
             this.meds = meds;
             this.readings = readings;
@@ -283,6 +327,12 @@ public final class TriageEngine {
             return age;
         }
 
+        /** True when the caller's words (not an agent's answer) fired the rule. */
+        boolean textFired(int index) {
+            rule(index);
+            return fromText[index];
+        }
+
         @Override
         public List<Hit> concept(int index, boolean anyTime) {
             if (index < 0) return null;
@@ -299,7 +349,11 @@ public final class TriageEngine {
         public List<Hit> rule(int index) {
             List<Hit> m = memo[index];
             if (m == null) {
-                List<Hit> r = protocol.rules().get(index).when().eval(this);
+                Rule rule = protocol.rules().get(index);
+                List<Hit> r = rule.when().eval(this);
+                fromText[index] = r != null;
+                Answer a = answers.isEmpty() ? null : answers.get(rule.id());
+                if (r == null && a != null && a.counts()) r = List.of(Hit.value("agent: " + a.code()));
                 memo[index] = m = r == null ? FALSE : r;
             }
             return m == FALSE ? null : m;
