@@ -18,13 +18,26 @@ class ReadingEngineTest {
         return ENGINE.assess(new TriageInput(null, text, age, null, null));
     }
 
+    static void assertFires(String text, int age, String rule) {
+        assertFired(true, text, age, rule);
+    }
+
+    static void assertFiresNot(String text, int age, String rule) {
+        assertFired(false, text, age, rule);
+    }
+
+    private static void assertFired(boolean expected, String text, int age, String rule) {
+        Assessment a = assess(text, age);
+        assertEquals(expected, a.fired(rule), () -> rule + " in " + a.matchedRules());
+    }
+
     @ParameterizedTest(name = "misspelt: {0}")
     @CsvSource(delimiter = '|', value = {
             "R calf sweling and tender since yesterday|suspected-dvt",
             "brething very hard, cant finish a sentance|severe-breathing-difficulty",
             "confussed since this morning, doesnt know where she is|acute-confusion"})
     void misspeltLexiconWordsAreRead(String text, String rule) {
-        assertTrue(assess(text, 80).fired(rule), () -> assess(text, 80).matchedRules().toString());
+        assertFires(text, 80, rule);
     }
 
     @Test
@@ -45,8 +58,7 @@ class ReadingEngineTest {
             "pulse about a hundred and thirty, at rest|tachycardia",
             "sugar is 2.9 and she is shaky and sweaty|hypoglycemia"})
     void numbersInWordsAndMmolAreRead(String text, String rule) {
-        Assessment a = assess(text, 75);
-        assertTrue(a.fired(rule), a.matchedRules().toString());
+        assertFires(text, 75, rule);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -55,8 +67,7 @@ class ReadingEngineTest {
             "feels a bit off. sats 88. no other complaint|severe-breathing-difficulty",
             "RR 24. tired|fast-breathing"})
     void aNumberEndingASentenceIsRead(String text, String rule) {
-        Assessment a = assess(text, 80);
-        assertTrue(a.fired(rule), a.matchedRules().toString());
+        assertFires(text, 80, rule);
     }
 
     @Test
@@ -71,8 +82,7 @@ class ReadingEngineTest {
             "shingles rash on her ribs, nothing on face or near eyes|shingles-near-eye",
             "back sore after gardening, no numbnes or weakness in legs|weakness"})
     void contractionsNegForAndListsWithPrepositionsNegate(String text, String rule) {
-        Assessment a = assess(text, 80);
-        assertFalse(a.fired(rule), a.matchedRules().toString());
+        assertFiresNot(text, 80, rule);
     }
 
     @Test
@@ -148,8 +158,7 @@ class ReadingEngineTest {
             "how do I use the new nitro spray, what do I do if I get chest pain? no chest pain now|chest-pain-over-50",
             "on warfarin, had a fall at Easter, no falls since, wants a falls-prevention referral|fall-on-anticoagulant"})
     void negationAndContextReadAsACallerMeansIt(String text, String rule) {
-        Assessment a = assess(text, 78);
-        assertFalse(a.fired(rule), a.matchedRules().toString());
+        assertFiresNot(text, 78, rule);
     }
 
     @Test
