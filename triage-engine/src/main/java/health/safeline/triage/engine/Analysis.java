@@ -49,8 +49,12 @@ final class Analysis {
         }
     }
 
-    /** Scope windows (words) of each kind of context trigger. */
-    record Scopes(int negation, int history, int other, int hypothetical) {
+    /**
+     * Scope windows (words) of each kind of context trigger, and the words that mark a reason line as about someone
+     * else ("sister's chest pain") or about a possibility ("chest pain question").
+     */
+    record Scopes(int negation, int history, int other, int hypothetical, java.util.Set<String> reasonOther,
+            java.util.Set<String> reasonHypothetical) {
     }
 
     final List<Token> tokens;
@@ -65,8 +69,13 @@ final class Analysis {
     /** Mentions by concept index (Lexicon.conceptIndex); null when the concept is not mentioned. */
     private final List<Mention>[] byConcept;
 
+    /**
+     * @param reasonEnd length of the reason line at the start of {@code text} (0 when there is none): the reason is a
+     *     label of the call, so its findings take the narrative's context when the narrative speaks of them only as
+     *     someone else's or as a possibility ("sister's chest pain" then "her sister had chest pain")
+     */
     @SuppressWarnings("unchecked")
-    Analysis(String text, Lexicon lex, Scopes scopes, boolean medsList) {
+    Analysis(String text, Lexicon lex, Scopes scopes, boolean medsList, int reasonEnd) {
         byConcept = new List[lex.conceptCount()];
         tokens = Text.tokenize(text);
         int n = tokens.size();
@@ -153,6 +162,46 @@ final class Analysis {
             int c = m.phrase().conceptIndex();
             if (byConcept[c] == null) byConcept[c] = new ArrayList<>(2);
             byConcept[c].add(men);
+        }
+        boolean otherCue = false, hypCue = false;
+        for (int i = 0; i < n && tokens.get(i).start() < reasonEnd; i++) {
+            otherCue |= scopes.reasonOther().contains(tokens.get(i).stem());
+            hypCue |= scopes.reasonHypothetical().contains(tokens.get(i).stem());
+        }
+        if (otherCue || hypCue) {
+            for (List<Mention> l : byConcept) {
+                if (l != null && l.size() > 1) labelLikeNarrative(l, reasonEnd, otherCue ? other : null, hypCue ? hypothetical : null);
+            }
+        }
+    }
+
+    /**
+     * A reason line that names someone else or a question ({@code reasonCues} in protocol.yaml) takes the narrative's
+     * context for a concept the narrative mentions, never affirms, and speaks of as someone else's or as a possibility
+     * at least once (that trigger counts even where a negation or history word also applies). Without the cue, or on
+     * negation or history alone, the reason stands: after "chest pain", "no chest pain now" may be pain just stopped,
+     * and "her sister had chest pain too, he has had it since this morning" is the patient's.
+     */
+    private static void labelLikeNarrative(List<Mention> l, int reasonEnd, boolean[] other, boolean[] hypothetical) {
+        boolean inReason = false;
+        Context narrative = null;
+        for (Mention m : l) {
+            if (m.from() < reasonEnd) {
+                inReason |= m.current();
+            } else if (m.current()) {
+                return;
+            } else if (narrative == null && other != null && other[m.start()]) {
+                narrative = Context.OTHER_PERSON;
+            } else if (narrative == null && hypothetical != null && hypothetical[m.start()]) {
+                narrative = Context.HYPOTHETICAL;
+            }
+        }
+        if (!inReason || narrative == null) return;
+        for (int i = 0; i < l.size(); i++) {
+            Mention m = l.get(i);
+            if (m.from() < reasonEnd && m.current()) {
+                l.set(i, new Mention(m.concept(), m.start(), m.end(), m.sentence(), narrative, m.source(), m.from(), m.to()));
+            }
         }
     }
 

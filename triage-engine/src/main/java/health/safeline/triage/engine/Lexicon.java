@@ -34,7 +34,7 @@ final class Lexicon {
 
     private static final int MAX_VARIANTS = 512;
     /** Words that may stand between two words of a phrase without breaking it. */
-    private static final java.util.Set<String> DETERMINERS = java.util.Set.of("the", "a", "an", "her", "his", "their", "my",
+    private static final java.util.Set<String> DETERMINERS = java.util.Set.of("the", "a", "an", "any", "her", "his", "their", "my",
             "your", "its", "our");
     private final Map<String, Integer> ids = new HashMap<>();
     private final Map<String, Integer> concepts = new HashMap<>();

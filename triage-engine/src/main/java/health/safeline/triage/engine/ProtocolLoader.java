@@ -212,12 +212,20 @@ final class ProtocolLoader {
         }
         if (!complaints.isEmpty()) checkEveryRuleAsked(complaints, rules);
         Analysis.Scopes scopes = new Analysis.Scopes(neg.path("window").asInt(12), hist.path("window").asInt(10),
-                other.path("window").asInt(12), hyp.path("window").asInt(12));
+                other.path("window").asInt(12), hyp.path("window").asInt(12), stems(other.path("reasonCues")),
+                stems(hyp.path("reasonCues")));
         return new Protocol(version, root.path("name").asText(version), root.path("reviewedBy").asText(""), lex,
                 Set.copyOf(modifiers), scopes, List.copyOf(rules), List.copyOf(complaints),
                 List.copyOf(dispositions.values()), unrec,
                 redFlags.stream().filter(c -> !modifiers.contains(c)).mapToInt(lex::conceptIndex).filter(i -> i >= 0).toArray(),
                 List.copyOf(conceptViews));
+    }
+
+    /** Single words, stemmed as the text is. */
+    private static Set<String> stems(JsonNode list) {
+        Set<String> out = new java.util.HashSet<>();
+        for (JsonNode w : list) out.add(Text.stem(w.asText().toLowerCase(java.util.Locale.ROOT)));
+        return Set.copyOf(out);
     }
 
     private static Map<String, Disposition> dispositions(JsonNode list) {

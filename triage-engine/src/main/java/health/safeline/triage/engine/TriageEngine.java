@@ -82,13 +82,14 @@ public final class TriageEngine {
             }
             readings.computeIfAbsent(v, k -> new ArrayList<>(2)).add(new Reading(v, n.doubleValue(), v.evidence(n.doubleValue())));
         }
-        String text = CallText.normalize(join(input.reason(), input.narrative()));
+        String reason = CallText.normalize(strip(input.reason())), narrative = CallText.normalize(strip(input.narrative()));
+        String text = reason.isEmpty() ? narrative : narrative.isEmpty() ? reason : reason + "\n" + narrative;
         for (Reading r : Numbers.find(text)) readings.computeIfAbsent(r.vital(), k -> new ArrayList<>(2)).add(r);
-        Analysis main = new Analysis(text, protocol.lexicon(), protocol.scopes(), false);
+        Analysis main = new Analysis(text, protocol.lexicon(), protocol.scopes(), false, narrative.isEmpty() ? 0 : reason.length());
         Analysis meds = null;
         if (input.medications() != null && !input.medications().isEmpty()) {
             List<String> ms = input.medications().stream().filter(Objects::nonNull).toList();
-            meds = new Analysis(CallText.normalize(String.join("\n", ms)), protocol.lexicon(), protocol.scopes(), true);
+            meds = new Analysis(CallText.normalize(String.join("\n", ms)), protocol.lexicon(), protocol.scopes(), true, 0);
         }
         Integer age = input.ageYears() != null ? input.ageYears() : Numbers.age(text);
         Evaluation ev = new Evaluation(main, meds, readings, age, answers);
@@ -274,12 +275,8 @@ public final class TriageEngine {
         return d == Math.rint(d) ? (Number) (long) d : (Number) d;
     }
 
-    private static String join(String reason, String narrative) {
-        String r = reason == null ? "" : reason.strip();
-        String n = narrative == null ? "" : narrative.strip();
-        if (r.isEmpty()) return n;
-        if (n.isEmpty()) return r;
-        return r + "\n" + n;
+    private static String strip(String s) {
+        return s == null ? "" : s.strip();
     }
 
     /** Per-call facts plus a memo of rule results (rules may reference each other). */

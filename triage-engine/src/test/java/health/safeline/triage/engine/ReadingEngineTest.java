@@ -229,6 +229,44 @@ class ReadingEngineTest {
     }
 
     @Test
+    void theReasonLineTakesTheNarrativesContextForSomeoneElsesOrAPossibleFinding() {
+        Assessment sister = ENGINE.assess(new TriageInput("sister's chest pain",
+                "her sister had chest pain and was taken in yesterday. she wants a heart check herself, no symptoms", 74, null, null));
+        assertFalse(sister.level().escalates(), sister.matchedRules().toString());
+        Assessment question = ENGINE.assess(new TriageInput("chest pain question",
+                "wants to know what to do if he gets chest pain again like when he had his stent. none now, needs his nitro refilled", 73, null, null));
+        assertFalse(question.level().escalates(), question.matchedRules().toString());
+        // negation or history in the narrative never dismisses the reason: the pain may just have stopped
+        assertEquals(TriageLevel.EMERGENCY, ENGINE.assess(new TriageInput("chest pain",
+                "had it for twenty minutes after lunch, no chest pain now", 73, null, null)).level());
+        assertEquals(TriageLevel.EMERGENCY, ENGINE.assess(new TriageInput("chest pain",
+                "her sister had chest pain last year too, he has had it since this morning", 73, null, null)).level());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "hasnt passed any urine for ten hours, straining on the toilet|urinary-retention",
+            "since breakfast the left side of his mouth is hanging down and his tea dribbles out that side|stroke-befast",
+            "his talking is a bit thick, hard to understand him|stroke-befast",
+            "cant lie down flat, has to sit up in the chair all night, coughing up pink frothy spit|severe-breathing-difficulty",
+            "she took tuesdays and wednesdays warfarin both yesterday|medication-double-dose",
+            "on digoxin, nauseous and off her food, lights have yellow-green rings round them|digoxin-toxicity"})
+    void indirectWordsForARedFlagAreRead(String text, String rule) {
+        assertFires(text, 80, rule);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "carer says his dentures keep slipping when he eats|fall",
+            "asking about the shingrix second dose, had the first one in May|medication-double-dose",
+            "had a stroke 3 years ago, weakness in right hand left over from then, needs his clopidogrel refill|stroke-befast",
+            "wants to talk about losing weight for her knees, asking about a dietitian|" + Assessment.UNRECOGNISED,
+            "change her pharmacy to the one on Elm St for all scripts|" + Assessment.UNRECOGNISED})
+    void lookAlikesOfARedFlagAreNot(String text, String rule) {
+        assertFiresNot(text, 80, rule);
+    }
+
+    @Test
     void theDispositionCarriesTheBookingWindow() {
         Assessment sameDay = assess("threw up twice last night", 30);
         assertEquals(TriageLevel.SAME_DAY, sameDay.disposition().level());
