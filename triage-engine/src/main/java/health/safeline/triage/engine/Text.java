@@ -127,8 +127,9 @@ final class Text {
             }
             Kind brk = switch (c) {
                 case '.', '!', '?', ';', '\n' -> Kind.SENTENCE;
-                // a closing parenthesis ends an aside, not the clause: "her sister (not our pt) has had ..."
-                case ',', ':', '(', '\u2013', '\u2014' -> Kind.CLAUSE;
+                // parentheses hold an aside of the clause they stand in: "her sister (not our pt) has had ...",
+                // "discharged 3 wks ago (pneumonia)"
+                case ',', ':', '\u2013', '\u2014' -> Kind.CLAUSE;
                 case '-' -> (i > 0 && text.charAt(i - 1) == ' ' && i + 1 < n && text.charAt(i + 1) == ' ')
                         ? Kind.CLAUSE : null;
                 default -> null;

@@ -250,7 +250,13 @@ class ReadingEngineTest {
             "his talking is a bit thick, hard to understand him|stroke-befast",
             "cant lie down flat, has to sit up in the chair all night, coughing up pink frothy spit|severe-breathing-difficulty",
             "she took tuesdays and wednesdays warfarin both yesterday|medication-double-dose",
-            "on digoxin, nauseous and off her food, lights have yellow-green rings round them|digoxin-toxicity"})
+            "on digoxin, nauseous and off her food, lights have yellow-green rings round them|digoxin-toxicity",
+            "moms left leg is fat and hot from the knee down since yesterday, sore to walk on|suspected-dvt",
+            "being treated for a UTI, hasnt passed water since 9 last night|sepsis-high-risk",
+            "pressure like an elephant sitting on me since shoveling snow, goes down his left arm|chest-pain-over-50",
+            "during a coughing fit something popped in her L ribs, now sharp pain there when she moves|rib-pain-senior",
+            "slipped in the shower and hit R side on the edge of the tub, on warfarin, short of breath just sitting|rib-pain-high-risk",
+            "since yesterday her L ear went muffled like cotton wool, no pain|sudden-hearing-loss"})
     void indirectWordsForARedFlagAreRead(String text, String rule) {
         assertFires(text, 80, rule);
     }
@@ -261,7 +267,14 @@ class ReadingEngineTest {
             "asking about the shingrix second dose, had the first one in May|medication-double-dose",
             "had a stroke 3 years ago, weakness in right hand left over from then, needs his clopidogrel refill|stroke-befast",
             "wants to talk about losing weight for her knees, asking about a dietitian|" + Assessment.UNRECOGNISED,
-            "change her pharmacy to the one on Elm St for all scripts|" + Assessment.UNRECOGNISED})
+            "change her pharmacy to the one on Elm St for all scripts|" + Assessment.UNRECOGNISED,
+            "moving his metoprolol rx to the new cvs, feels fine|" + Assessment.UNRECOGNISED,
+            "bp question. home BP 132/78 this am, wants to know is that ok|" + Assessment.UNRECOGNISED,
+            "bladder leaking. leaks a bit when she laughs, for years, wants a pelvic floor referral|" + Assessment.UNRECOGNISED,
+            "daughter realised mom took double warfarin yesterday, pill box mix up, no bleeding|acute-confusion",
+            "wants to update her med list after hospital discharge 3 wks ago (pneumonia), doing well|pneumonia",
+            "went to ER last month for chest pain, they said heart was ok, no chest pain since, needs cardiology referral|chest-pain",
+            "wants a plan for what to do if she ever gets chest pain again, she has angina hx but nothing lately|chest-pain"})
     void lookAlikesOfARedFlagAreNot(String text, String rule) {
         assertFiresNot(text, 80, rule);
     }
