@@ -75,7 +75,11 @@ final class Text {
         else if (n > 5 && w.endsWith("ing")) s = undouble(w.substring(0, n - 3));
         else if (n > 4 && w.endsWith("ed") && !w.endsWith("eed")) s = undouble(w.substring(0, n - 2));
         else if (n > 6 && w.endsWith("ly")) s = w.substring(0, n - 2);
-        else if (w.endsWith("s") && !w.endsWith("ss") && !w.endsWith("us") && !w.endsWith("is")) s = w.substring(0, n - 1);
+        else if (w.endsWith("s") && !w.endsWith("ss") && !w.endsWith("us") && !w.endsWith("is")) {
+            s = w.substring(0, n - 1);
+            // "readings", "hearing's": a plural or possessive of an -ing word stems as the word does
+            if (s.length() > 5 && s.endsWith("ing")) s = undouble(s.substring(0, s.length() - 3));
+        }
         if (s.length() > 4 && s.endsWith("e")) s = s.substring(0, s.length() - 1);
         return s;
     }

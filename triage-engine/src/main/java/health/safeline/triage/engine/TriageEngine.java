@@ -85,7 +85,8 @@ public final class TriageEngine {
         String reason = CallText.normalize(strip(input.reason())), narrative = CallText.normalize(strip(input.narrative()));
         String text = reason.isEmpty() ? narrative : narrative.isEmpty() ? reason : reason + "\n" + narrative;
         for (Reading r : Numbers.find(text)) readings.computeIfAbsent(r.vital(), k -> new ArrayList<>(2)).add(r);
-        Analysis main = new Analysis(text, protocol.lexicon(), protocol.scopes(), false, narrative.isEmpty() ? 0 : reason.length());
+        int reasonEnd = narrative.isEmpty() ? 0 : reason.length();
+        Analysis main = new Analysis(text, protocol.lexicon(), protocol.scopes(), false, reasonEnd);
         Analysis meds = null;
         if (input.medications() != null && !input.medications().isEmpty()) {
             List<String> ms = input.medications().stream().filter(Objects::nonNull).toList();
@@ -120,6 +121,9 @@ public final class TriageEngine {
         boolean complaintRecognised = false;
         // a symptom protocol recognised in a sentence explains that sentence's symptom words ("calf pain, like a cramp")
         Set<Integer> recognisedSentences = new java.util.HashSet<>();
+        // the reason line labels the narrative: its symptom words are explained where a symptom protocol recognised the
+        // same words in the narrative (reason "leaking", narrative "leaks when she coughs"; not reason "tired" and constipation)
+        Set<String> recognisedWords = new java.util.HashSet<>();
         List<Complaint> complaints = protocol.complaints();
         int[] decidedBy = new int[complaints.size()];
         List<List<String>> seenBy = new ArrayList<>(complaints.size());
@@ -140,7 +144,12 @@ public final class TriageEngine {
                     Mention m = ms.get(mi);
                     if (!m.current()) continue;
                     recognition.add(new int[] {m.start(), m.end()});
-                    if (!c.administrative()) recognisedSentences.add(m.sentence());
+                    if (!c.administrative()) {
+                        recognisedSentences.add(m.sentence());
+                        if (m.from() >= reasonEnd) {
+                            for (int t = m.start(); t < m.end(); t++) recognisedWords.add(main.tokens.get(t).stem());
+                        }
+                    }
                     if (seen.size() < 3 && !seen.contains(m.text())) seen.add(m.text());
                 }
             }
@@ -173,7 +182,8 @@ public final class TriageEngine {
         List<Mention> ms = main.mentions(protocol.lexicon().conceptIndex(u.symptomConcept()));
         for (int mi = 0; mi < ms.size(); mi++) {
             Mention m = ms.get(mi);
-            if (!m.current() || coveredSentences.contains(m.sentence()) || recognisedSentences.contains(m.sentence())) continue;
+            if (!m.current() || coveredSentences.contains(m.sentence()) || recognisedSentences.contains(m.sentence())
+                    || (m.from() < reasonEnd && explainedBy(main, m, recognisedWords))) continue;
             boolean covered = false;
             for (Hit h : covering) {
                 if (h.start() >= 0 && h.start() < m.end() && m.start() < h.end()) {
@@ -273,6 +283,14 @@ public final class TriageEngine {
 
     private static Number trim(double d) {
         return d == Math.rint(d) ? (Number) (long) d : (Number) d;
+    }
+
+    private static boolean explainedBy(Analysis a, Mention m, Set<String> words) {
+        if (words.isEmpty()) return false;
+        for (int t = m.start(); t < m.end(); t++) {
+            if (!words.contains(a.tokens.get(t).stem())) return false;
+        }
+        return true;
     }
 
     private static String strip(String s) {

@@ -14,7 +14,7 @@ class ProtocolValidationEngineTest {
     @Test
     void shippedProtocolLoads() {
         TriageEngine e = TriageEngine.fromClasspath();
-        assertEquals("2026.12.3", e.protocolVersion());
+        assertEquals("2026.12.4", e.protocolVersion());
         assertTrue(e.ruleIds().size() > 50);
     }
 

@@ -256,7 +256,11 @@ class ReadingEngineTest {
             "pressure like an elephant sitting on me since shoveling snow, goes down his left arm|chest-pain-over-50",
             "during a coughing fit something popped in her L ribs, now sharp pain there when she moves|rib-pain-senior",
             "slipped in the shower and hit R side on the edge of the tub, on warfarin, short of breath just sitting|rib-pain-high-risk",
-            "since yesterday her L ear went muffled like cotton wool, no pain|sudden-hearing-loss"})
+            "since yesterday her L ear went muffled like cotton wool, no pain|sudden-hearing-loss",
+            "I just dont want to wake up in the mornings anymore, tired of it all. said she wouldnt do anything to herself|suicidal-thoughts",
+            "unwitnessed fall in the lounge, lump to occiput, on apixaban, vomited x2 since and drowsier than baseline|head-injury-red-flags",
+            "went to the loo in the night and she found him on the bathroom floor at seven, he reckons he went down about two|long-lie",
+            "red patch on his shin, hot to touch, bigger since yesterday, the pharmacist drew round it in pen|cellulitis-spreading"})
     void indirectWordsForARedFlagAreRead(String text, String rule) {
         assertFires(text, 80, rule);
     }
@@ -274,9 +278,26 @@ class ReadingEngineTest {
             "daughter realised mom took double warfarin yesterday, pill box mix up, no bleeding|acute-confusion",
             "wants to update her med list after hospital discharge 3 wks ago (pneumonia), doing well|pneumonia",
             "went to ER last month for chest pain, they said heart was ok, no chest pain since, needs cardiology referral|chest-pain",
-            "wants a plan for what to do if she ever gets chest pain again, she has angina hx but nothing lately|chest-pain"})
+            "wants a plan for what to do if she ever gets chest pain again, she has angina hx but nothing lately|chest-pain",
+            "the metformins giving me the runs since the dose went up to 1 g twice a day last week|medication-double-dose",
+            "walks w/ limp from old knee injury, unchanged for years, wants a physio referral|minor-injury",
+            "unwitnessed fall, drowsier than baseline|chronic-unchanged-symptom",
+            "cardiologist told her to ring if the palpitations came back. They havent, just wants the monitor results|palpitations",
+            "wants a medication review, she is on fourteen tablets and finds them hard to swallow|swallowing-difficulty",
+            "I want make appointment for the flu injection please|" + Assessment.UNRECOGNISED,
+            "rattling with all these pills, can the doctor see if I can cut some out|" + Assessment.UNRECOGNISED,
+            "hearing's slowly got worse over the last few years, wants a referral for hearing aids|" + Assessment.UNRECOGNISED})
     void lookAlikesOfARedFlagAreNot(String text, String rule) {
         assertFiresNot(text, 80, rule);
+    }
+
+    @Test
+    void aReasonWordIsExplainedOnlyByTheSameWordsRecognisedInTheNarrative() {
+        assertFalse(ENGINE.assess(new TriageInput("leaking", "she leaks a bit of wee when she coughs, for a good while, no burning",
+                72, null, null)).fired(Assessment.UNRECOGNISED));
+        assertTrue(ENGINE.assess(new TriageInput("tired", "eating less, no BM for 3 days", 83, null, null))
+                .fired(Assessment.UNRECOGNISED), "tiredness is not constipation");
+        assertEquals(TriageLevel.ROUTINE, assess("carer asks for a continence pad reassessment, the current ones are too small", 86).level());
     }
 
     @Test
