@@ -260,7 +260,8 @@ class ReadingEngineTest {
             "I just dont want to wake up in the mornings anymore, tired of it all. said she wouldnt do anything to herself|suicidal-thoughts",
             "unwitnessed fall in the lounge, lump to occiput, on apixaban, vomited x2 since and drowsier than baseline|head-injury-red-flags",
             "went to the loo in the night and she found him on the bathroom floor at seven, he reckons he went down about two|long-lie",
-            "red patch on his shin, hot to touch, bigger since yesterday, the pharmacist drew round it in pen|cellulitis-spreading"})
+            "red patch on his shin, hot to touch, bigger since yesterday, the pharmacist drew round it in pen|cellulitis-spreading",
+            "says her side is killing her around the ribs, no fall|rib-pain-senior"})
     void indirectWordsForARedFlagAreRead(String text, String rule) {
         assertFires(text, 80, rule);
     }
